@@ -1,0 +1,9 @@
+"""CLI commands of the evaluate stage (registered on the root app by ``chronicle.cli``)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this stage's commands to ``app``."""
