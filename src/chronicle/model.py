@@ -187,7 +187,33 @@ class Document:
         }
         if include_raw:
             out["raw_text"] = self.raw_text
+            out["format"] = self.format
+            out["body_map"] = [asdict(seg) for seg in self.body_map]
+            out["decisions"] = [asdict(d) for d in self.decisions]
+            out["meta"] = self.meta
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a Document from :meth:`to_dict` output (``include_raw=True`` for a full copy)."""
+        return cls(
+            source=data.get("source") or "",
+            raw_text=data.get("raw_text", data.get("body", "")),
+            url=data.get("url"),
+            format=data.get("format", "txt"),
+            body=data.get("body", ""),
+            title=data.get("title"),
+            outlet=data.get("outlet"),
+            author=data.get("author"),
+            published=data.get("published"),
+            language=data.get("language"),
+            body_map=[BodySegment(**seg) for seg in data.get("body_map", [])],
+            decisions=[Decision(**d) for d in data.get("decisions", [])],
+            entities=[entity_from_dict(e) for e in data.get("entities", [])],
+            events=[event_from_dict(e) for e in data.get("events", [])],
+            claims=[claim_from_dict(c) for c in data.get("claims", [])],
+            meta=dict(data.get("meta") or {}),
+        )
 
 
 def _entity_dict(e: Entity) -> dict[str, Any]:
@@ -204,6 +230,48 @@ def _event_dict(e: Event) -> dict[str, Any]:
 
 def _claim_dict(c: Claim) -> dict[str, Any]:
     return asdict(c)
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(d["start"], d["end"], d.get("text", "")) if d else None
+
+
+def _spans(d: dict[str, Any] | None) -> dict[str, Span]:
+    return {k: Span(v["start"], v["end"], v.get("text", "")) for k, v in (d or {}).items()}
+
+
+def entity_from_dict(d: dict[str, Any]) -> Entity:
+    """Inverse of the entity part of :meth:`Document.to_dict`."""
+    return Entity(
+        name=d["name"],
+        type=d["type"],
+        aliases=list(d.get("aliases") or []),
+        role=d.get("role"),
+        mentions=[Span(m["start"], m["end"], m.get("text", "")) for m in d.get("mentions", [])],
+        role_span=_span(d.get("role_span")),
+        canonical_id=d.get("canonical_id"),
+        geo=d.get("geo"),
+    )
+
+
+def event_from_dict(d: dict[str, Any]) -> Event:
+    """Inverse of the event part of :meth:`Document.to_dict`."""
+    known = {f for f in Event.__dataclass_fields__}
+    fields = {k: v for k, v in d.items() if k in known}
+    fields["location"] = Location(**d["location"]) if d.get("location") else None
+    fields["evidence_span"] = _span(d.get("evidence_span"))
+    fields["trigger"] = _span(d.get("trigger"))
+    fields["spans"] = _spans(d.get("spans"))
+    return Event(**fields)
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    """Inverse of the claim part of :meth:`Document.to_dict`."""
+    known = {f for f in Claim.__dataclass_fields__}
+    fields = {k: v for k, v in d.items() if k in known}
+    fields["evidence_span"] = _span(d.get("evidence_span"))
+    fields["spans"] = _spans(d.get("spans"))
+    return Claim(**fields)
 
 
 _WS = re.compile(r"\s+")
