@@ -1,9 +1,78 @@
-"""CLI commands of the evaluate stage (registered on the root app by ``chronicle.cli``)."""
+"""CLI commands of the evaluate stage: ``chronicle eval`` and ``chronicle bench`` (and
+``chronicle eval-bodies``, which lives in ``bodies_commands``), registered by ``chronicle.cli``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+from rich.console import Console
+
+
+def _stdout_console() -> Console:
+    # Piped output would otherwise be cut to 80 columns, too narrow for the per-document table.
+    console = Console()
+    return console if console.is_terminal else Console(width=140)
+
+
+def eval_command(
+    gold: Path = typer.Option(..., "--gold", help="Directory of gold JSON files (GUIDE.md)."),
+    texts: Path = typer.Option(..., "--texts", help="Directory of the articles, matched by stem."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    details: bool = typer.Option(False, "--details", help="List every miss and false find."),
+) -> None:
+    """Score Chronicle against hand-written gold annotations (micro-averaged over documents)."""
+    from chronicle.evaluate.runner import evaluate
+
+    for name, path in (("--gold", gold), ("--texts", texts)):
+        if not path.is_dir():
+            typer.echo(f"{path}: {name} is not a directory", err=True)
+            raise typer.Exit(2)
+    err = Console(stderr=True)
+    with err.status("Running the pipeline over the gold set...") as status:
+        run = evaluate(gold, texts, progress=lambda stem: status.update(f"Processed {stem}"))
+    for line in run.errors:
+        typer.echo(line, err=True)
+    if as_json:
+        out = run.summary()
+        if details:
+            out["details"] = {k: {"missed": s.missed, "unmatched": s.spurious, "wrong": s.wrong}
+                              for k, s in sorted(run.scores.items())}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    from chronicle.evaluate.report import print_report
+
+    print_report(run, _stdout_console(), details=details)
+
+
+def bench_command(
+    texts: Path | None = typer.Option(None, "--texts", help="Directory of articles to time "
+                                      "(default: the bundled sample, repeated)."),
+    repeat: int | None = typer.Option(None, "--repeat", min=1, help="Copies of each text "
+                                      "(default: enough for at least 200 documents)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Throughput and peak memory of spaCy alone, cleaning, the pipeline and SQLite ingest."""
+    from chronicle.evaluate.bench import run_bench
+    from chronicle.evaluate.bench_report import print_bench
+
+    if texts is not None and not texts.is_dir():
+        typer.echo(f"{texts}: --texts is not a directory", err=True)
+        raise typer.Exit(2)
+    result = run_bench(texts, repeat, console=Console(stderr=True))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    print_bench(result, _stdout_console())
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to ``app``."""
+    app.command("eval")(eval_command)
+    app.command("bench")(bench_command)
+    try:  # eval-bodies is built separately; register it when present
+        from chronicle.evaluate import bodies_commands
+    except ImportError:
+        return
+    bodies_commands.register(app)
