@@ -1,0 +1,254 @@
+"""Human review of events and claims: confirm, reject or correct, never overwriting the machine.
+
+Each decision is one row of the ``reviews`` table (Alembic revision ``0003_review``): who, when,
+what action, and for a correction the fields it changed (old and new value, as JSON). The machine's
+row is never touched, so re-running extraction cannot undo a human decision: the review is
+re-applied on read. Rows also carry a ``target_key`` (a fingerprint of the reviewed item's document
+and evidence) so a decision can be found again if the store renumbers its rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("target_kind", sa.String(16), nullable=False),
+    sa.Column("target_id", sa.String(64), nullable=False),
+    sa.Column("target_key", sa.String(128), nullable=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("changes", sa.Text, nullable=True),
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Index("ix_reviews_target", "target_kind", "target_id"),
+)
+
+ACTIONS = ("confirm", "reject", "correct")
+STATUSES = ("machine", "confirmed", "corrected", "rejected")
+
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+CLAIM_METRICS = (
+    "killed",
+    "injured",
+    "killed_or_injured",
+    "missing",
+    "captured",
+    "released",
+    "bodies_returned",
+    "detained",
+    "charged",
+    "convicted",
+    "criminal_cases",
+    "recruited",
+    "mobilized",
+    "displaced",
+    "people",
+    "payment",
+    "fine",
+    "share",
+    "munitions",
+    "other",
+)
+
+# The fields an analyst may correct, per kind, and how each value is checked.
+_DATE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2})$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+TEXT, NUMBER, DATE, COUNTRY, TYPE, METRIC = "text", "number", "date", "country", "type", "metric"
+EVENT_FIELDS = {
+    "type": TYPE,
+    "mode": TEXT,
+    "actor": TEXT,
+    "recipient": TEXT,
+    "date": DATE,
+    "location_name": TEXT,
+    "country": COUNTRY,
+    "charge": TEXT,
+    "max_penalty_years": NUMBER,
+    "sentence_years": NUMBER,
+}
+CLAIM_FIELDS = {
+    "metric": METRIC,
+    "value": NUMBER,
+    "unit": TEXT,
+    "per": TEXT,
+    "qualifier": TEXT,
+    "subject": TEXT,
+    "as_of": DATE,
+}
+FIELDS = {"event": EVENT_FIELDS, "claim": CLAIM_FIELDS}
+
+
+class ReviewError(ValueError):
+    """A review that cannot be stored (unknown action or field, or a malformed value)."""
+
+
+def clean_value(kind: str, name: str, raw: str) -> Any:
+    """Check and normalise one corrected value typed by the analyst; '' clears the field."""
+    spec = FIELDS[kind].get(name)
+    if spec is None:
+        raise ReviewError(f"{name}: not a correctable field of a {kind}")
+    value = raw.strip()
+    if value == "":
+        return None
+    if len(value) > 500:
+        raise ReviewError(f"{name}: longer than 500 characters")
+    if spec == NUMBER:
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            raise ReviewError(f"{name}: {value!r} is not a number") from None
+        if number != number or abs(number) == float("inf"):
+            raise ReviewError(f"{name}: {value!r} is not a finite number")
+        return number
+    if spec == DATE and not _DATE.match(value):
+        raise ReviewError(
+            f"{name}: {value!r} is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD)"
+        )
+    if spec == COUNTRY:
+        value = value.upper()
+        if not _COUNTRY.match(value):
+            raise ReviewError(f"{name}: {value!r} is not a two-letter ISO country code")
+    if spec == TYPE:
+        value = value.upper()
+        if value not in PLOVER_TYPES:
+            raise ReviewError(f"{name}: {value!r} is not a PLOVER event type")
+    if spec == METRIC and value not in CLAIM_METRICS:
+        raise ReviewError(f"{name}: {value!r} is not a claim metric")
+    return value
+
+
+@dataclass
+class ReviewState:
+    """What the reviews of one item add up to."""
+
+    status: str = "machine"
+    corrections: dict[str, Any] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def add_review(
+    conn: sa.Connection,
+    *,
+    kind: str,
+    target_id: str,
+    action: str,
+    reviewer: str,
+    current: dict[str, Any],
+    changes: dict[str, Any] | None = None,
+    note: str | None = None,
+    target_key: str | None = None,
+) -> int:
+    """Store one decision; ``current`` holds the item's values before it (for the 'from' side)."""
+    if kind not in FIELDS:
+        raise ReviewError(f"cannot review a {kind}")
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
+    reviewer = reviewer.strip()
+    if not reviewer or len(reviewer) > 200:
+        raise ReviewError("reviewer: give a name (at most 200 characters)")
+    diff: dict[str, dict[str, Any]] = {}
+    for name, value in (changes or {}).items():
+        if name not in FIELDS[kind]:
+            raise ReviewError(f"{name}: not a correctable field of a {kind}")
+        if current.get(name) != value:
+            diff[name] = {"from": current.get(name), "to": value}
+    if action == "correct" and not diff:
+        raise ReviewError("a correction must change at least one field")
+    result = conn.execute(
+        reviews.insert().values(
+            target_kind=kind,
+            target_id=str(target_id),
+            target_key=target_key,
+            action=action,
+            changes=json.dumps(diff, ensure_ascii=False) if diff else None,
+            reviewer=reviewer,
+            note=(note or "").strip()[:2000] or None,
+            created_at=now_iso(),
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def states(conn: sa.Connection, kind: str, ids: Iterable[Any]) -> dict[str, ReviewState]:
+    """Review state per target id (ids without reviews are absent: they are 'machine')."""
+    wanted = sorted({str(i) for i in ids})
+    out: dict[str, ReviewState] = {}
+    if not wanted or not has_table(conn):
+        return out
+    for chunk_start in range(0, len(wanted), 500):
+        chunk = wanted[chunk_start : chunk_start + 500]
+        rows = conn.execute(
+            sa.select(reviews)
+            .where(reviews.c.target_kind == kind, reviews.c.target_id.in_(chunk))
+            .order_by(reviews.c.id)
+        ).mappings()
+        for row in rows:
+            state = out.setdefault(row["target_id"], ReviewState())
+            changes = json.loads(row["changes"]) if row["changes"] else {}
+            state.history.append(
+                {
+                    "id": row["id"],
+                    "action": row["action"],
+                    "reviewer": row["reviewer"],
+                    "at": row["created_at"],
+                    "note": row["note"],
+                    "changes": changes,
+                }
+            )
+            state.corrections.update({k: v["to"] for k, v in changes.items()})
+    for state in out.values():
+        actions = [h["action"] for h in state.history]
+        if actions[-1] == "reject":
+            state.status = "rejected"
+        elif "correct" in actions:
+            state.status = "corrected"
+        else:
+            state.status = "confirmed"
+    return out
+
+
+def reviewed_ids(conn: sa.Connection, kind: str, status: str) -> set[str]:
+    """Ids of items of ``kind`` whose current status is ``status`` (not 'machine')."""
+    if not has_table(conn):
+        return set()
+    ids = conn.execute(
+        sa.select(reviews.c.target_id).where(reviews.c.target_kind == kind).distinct()
+    ).scalars()
+    return {i for i, s in states(conn, kind, list(ids)).items() if s.status == status}
+
+
+def has_table(conn: sa.Connection) -> bool:
+    return sa.inspect(conn).has_table("reviews")
