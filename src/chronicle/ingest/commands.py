@@ -1,9 +1,66 @@
-"""CLI commands of the ingest stage (registered on the root app by ``chronicle.cli``)."""
+"""CLI command of the ingest stage: ``chronicle ingest PATH... [--sample]``.
+
+Reads, processes and stores files (``.txt``, ``.html``, ``.jsonl``; directories recursively) with
+a progress bar on stderr, then prints the summary line. A bad file is reported on stderr as
+``path: reason`` and counted; it is not a process error (exit code 0). Exit code 1 means the run
+itself failed (no input, database unreachable).
+"""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+from importlib import resources
+from pathlib import Path
+
 import typer
+
+from chronicle.store.commands import DB_OPTION, fail, open_store
+
+
+def _fields(specs: list[str]):
+    # "--field text=article_body" options -> JsonlFields with that key tried first.
+    from chronicle.ingest.registry import JsonlFields, ReadOptions
+
+    fields = JsonlFields()
+    for spec in specs:
+        name, sep, key = spec.partition("=")
+        if not sep or not key or name not in vars(fields):
+            known = ", ".join(vars(fields))
+            raise fail(f"--field {spec!r}: expected FIELD=KEY with FIELD one of {known}")
+        setattr(fields, name, (key, *getattr(fields, name)))
+    return ReadOptions(jsonl=fields)
+
+
+def ingest_command(
+    paths: list[Path] = typer.Argument(None, help="Files or directories (recursive)."),
+    sample: bool = typer.Option(False, "--sample", help="Also ingest the bundled sample corpus."),
+    db: str | None = DB_OPTION,
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Parser processes (spaCy)."),
+    field: list[str] = typer.Option(
+        [], "--field", help="JSONL key for a field, e.g. --field text=article_body (repeatable)."
+    ),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Read, clean, extract and store articles; already stored ones are skipped."""
+    options = _fields(field)
+    targets = list(paths or [])
+    with ExitStack() as stack:
+        if sample:
+            folder = resources.files("chronicle") / "sample"
+            targets.append(stack.enter_context(resources.as_file(folder)))
+        if not targets:
+            raise fail("nothing to ingest: give files or directories, or --sample")
+
+        def report_error(error) -> None:
+            typer.echo(str(error), err=True)
+
+        store = stack.enter_context(open_store(db))
+        report = store.ingest(
+            targets, n_process=n_process, progress=progress, on_error=report_error, options=options
+        )
+    typer.echo(report.summary())
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to ``app``."""
+    app.command("ingest")(ingest_command)

@@ -1,0 +1,73 @@
+"""Opening a database: URL resolution, engine set-up, and Alembic migrations on open.
+
+The URL comes from the argument, else ``CHRONICLE_DB``, else ``sqlite:///./chronicle.db``; a bare
+path means a SQLite file. Opening runs ``alembic upgrade heads`` (plural: other stages add their
+own migration branches on top of ``0001_initial``).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///./chronicle.db"
+
+
+def resolve_url(url: str | os.PathLike[str] | None = None) -> str:
+    """The database URL to use: argument, ``CHRONICLE_DB``, or ``./chronicle.db``."""
+    value = os.fspath(url) if url is not None else os.environ.get("CHRONICLE_DB") or DEFAULT_URL
+    if "://" not in value:  # a bare path: a SQLite file
+        return f"sqlite:///{Path(value).expanduser()}"
+    return value
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # Foreign keys are off by default in SQLite; WAL lets readers (serve, queries) work while an
+    # ingest writes; the busy timeout makes concurrent writers wait instead of failing.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for ``url`` (SQLite gets its pragmas; its folder must exist)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            if not folder.is_dir():
+                raise FileNotFoundError(f"no such directory for the database: {folder}")
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    location = resources.files("chronicle.store") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to every head revision (no-op when already there)."""
+    config = _alembic_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current == heads:
+        return
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "heads")
