@@ -340,3 +340,10 @@ def geocode(name: str, context: Iterable[str] = ()) -> Place | None:
         return None
     ctx = tuple(sorted({c for c in context if c and fold(c) != fold(name)}))
     return _geocode_ctx(name.strip(), ctx) if ctx else _geocode_bare(name.strip())
+
+
+def demonym_country(word: str) -> str | None:
+    """ISO2 of a country name or demonym only (no place lookup): "Russian" -> RU, "Osh" -> None."""
+    keys = _index().country_keys
+    key = fold(word)
+    return keys.get(key) or keys.get(translit_key(key)) if key else None
