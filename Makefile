@@ -9,7 +9,7 @@ BIN = $(VENV)/bin
 $(BIN)/chronicle: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $(BIN)/chronicle
 
 install: $(BIN)/chronicle

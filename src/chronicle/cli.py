@@ -13,6 +13,7 @@ from chronicle.evaluate import commands as evaluate_commands
 from chronicle.extract import commands as extract_commands
 from chronicle.ingest import commands as ingest_commands
 from chronicle.link import commands as link_commands
+from chronicle.scale import commands as scale_commands
 from chronicle.serve import commands as serve_commands
 from chronicle.store import commands as store_commands
 
@@ -38,6 +39,7 @@ for module in (
     link_commands,
     evaluate_commands,
     serve_commands,
+    scale_commands,
 ):
     module.register(app)
 

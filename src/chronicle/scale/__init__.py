@@ -1,0 +1,1 @@
+"""Scale: running the same pipeline on Apache Spark (``chronicle spark``, ``chronicle load``)."""
