@@ -18,7 +18,7 @@ from chronicle.serve.review import STATUSES
 router = APIRouter(prefix="/api", tags=["api"])
 
 Conn = Annotated[sa.Connection, Depends(connection)]
-ISO_PARTIAL = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ISO_PARTIAL = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty = no filter (HTML forms send "")
 Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 
