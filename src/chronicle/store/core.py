@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from chronicle.ingest import IngestError, ReadOptions, documents_of_file, iter_files
 from chronicle.model import Document, content_hash
@@ -127,8 +127,8 @@ class Store:
                 if reason is not None:
                     self.fingerprints.forget(content_hash(doc.raw_text))
                     fail(IngestError(doc.source, reason))
-                else:
-                    self._store_one(doc, report)
+                elif (reason := self._store_one(doc, report)) is not None:
+                    fail(IngestError(doc.source, reason))
                 bar.update(fresh.file_of.pop(id(doc), 0), report)
             bar.update(len(files), report)
         report.seconds = time.monotonic() - started
@@ -139,11 +139,13 @@ class Store:
         report = IngestReport()
         started = time.monotonic()
         for doc in docs:
-            self._store_one(doc, report)
+            if (reason := self._store_one(doc, report)) is not None:
+                report.failed.append((doc.source, reason))
         report.seconds = time.monotonic() - started
         return report
 
-    def _store_one(self, doc: Document, report: IngestReport) -> None:
+    def _store_one(self, doc: Document, report: IngestReport) -> str | None:
+        """Store one document in one transaction; the reason if it failed, else None."""
         digest = content_hash(doc.raw_text)
         try:
             with self.engine.begin() as conn:  # one transaction: the whole document or nothing
@@ -154,10 +156,13 @@ class Store:
             if not self.has_document(digest):
                 raise
             report.duplicates += 1
+        except DataError as exc:  # a value this database cannot hold: this document only
+            return f"database rejected it ({str(exc.orig).splitlines()[0]})"
         else:
             report.new += 1
         finally:
             self.fingerprints.forget(digest)
+        return None
 
     # --- reading -------------------------------------------------------------------------------
 

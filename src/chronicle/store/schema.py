@@ -3,7 +3,8 @@
 The tables are created and changed only by the Alembic migrations in ``migrations/versions``; this
 module mirrors their current state for building queries. Portable types only (JSON, Text, ...), so
 the same code runs on SQLite and PostgreSQL; the full-text index is the one dialect-specific part
-(see :mod:`chronicle.store.fts`).
+(see :mod:`chronicle.store.fts`). Strings are unbounded ``Text`` (except the fixed-size hash):
+values from extractors have no natural maximum, and PostgreSQL rejects one over a VARCHAR limit.
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ documents = Table(
     Column("title", Text),
     Column("outlet", Text, index=True),
     Column("author", Text),
-    Column("published", String(40)),
-    Column("language", String(16)),
+    Column("published", Text),
+    Column("language", Text),
     Column("raw_text", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("body_map", JSON),
     Column("decisions", JSON),
     Column("meta", JSON),
-    Column("format", String(16), nullable=False),
+    Column("format", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -61,11 +62,11 @@ entities = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
-    Column("type", String(16), nullable=False),
+    Column("type", Text, nullable=False),
     # The attach key at ingest: name case-folded, accents and punctuation stripped.
     Column("norm_name", Text, nullable=False),
     Column("aliases", JSON),
-    Column("canonical_id", String(64), index=True),
+    Column("canonical_id", Text, index=True),
     Column("roles", JSON),
     Column("geo", JSON),
 )
@@ -92,15 +93,15 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("type", String(16), nullable=False, index=True),
-    Column("mode", String(32)),
+    Column("type", Text, nullable=False, index=True),
+    Column("mode", Text),
     Column("context", JSON),
     Column("actor", Text),
     Column("recipient", Text),
-    Column("date", String(32), index=True),
+    Column("date", Text, index=True),
     Column("date_text", Text),
     Column("location_name", Text),
-    Column("country", String(8), index=True),
+    Column("country", Text, index=True),
     Column("admin1", Text),
     Column("lat", Float),
     Column("lon", Float),
@@ -111,10 +112,10 @@ events = Table(
     Column("negated", Boolean, nullable=False),
     Column("hypothetical", Boolean, nullable=False),
     Column("historical", Boolean, nullable=False),
-    Column("also_type", String(16)),
+    Column("also_type", Text),
     Column("confidence", Float),
     Column("evidence", Text),
-    Column("canonical_id", String(64), index=True),
+    Column("canonical_id", Text, index=True),
 )
 
 event_sources = Table(
@@ -139,13 +140,13 @@ claims = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _doc_fk(),
-    Column("metric", String(32), nullable=False, index=True),
+    Column("metric", Text, nullable=False, index=True),
     Column("value", Float, nullable=False),
-    Column("unit", String(16)),
-    Column("per", String(16)),
+    Column("unit", Text),
+    Column("per", Text),
     Column("qualifier", Text),
     Column("subject", Text),
-    Column("as_of", String(32)),
+    Column("as_of", Text),
     Column("claimed_by", JSON),
     Column("relayed_by", JSON),
     Column("evidence", Text),
@@ -160,6 +161,6 @@ paragraph_fingerprints = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("outlet", Text, nullable=False),
-    Column("fingerprint", String(64), nullable=False),
-    Column("document_hash", String(64), nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    Column("document_hash", Text, nullable=False),
 )
