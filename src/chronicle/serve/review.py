@@ -252,3 +252,24 @@ def reviewed_ids(conn: sa.Connection, kind: str, status: str) -> set[str]:
 
 def has_table(conn: sa.Connection) -> bool:
     return sa.inspect(conn).has_table("reviews")
+
+
+def annotate_rows(
+    conn: sa.Connection, kind: str, rows: list[dict[str, Any]], rename: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Flat export rows (each with an ``id``) with the review applied, for CSV/JSON/Parquet.
+
+    Adds ``review_status``; corrected values replace the machine's, which stay beside them as
+    ``machine_<field>``. ``rename`` maps a review field to the row's column name when they differ
+    (an events export calls ``location_name`` just ``location``).
+    """
+    rename = rename or {}
+    found = states(conn, kind, [r["id"] for r in rows])
+    for row in rows:
+        state = found.get(str(row["id"]), ReviewState())
+        row["review_status"] = state.status
+        for name, value in state.corrections.items():
+            column = rename.get(name, name)
+            row[f"machine_{column}"] = row.get(column)
+            row[column] = value
+    return rows
