@@ -1,0 +1,206 @@
+"""Attribution: who said a sentence's content, and through whom it reached the article.
+
+``attribution_chain(doc, sent)`` reads one parsed sentence and returns its sources ordered from the
+original source to the last relay: "Vyorstka reported Wednesday, citing a report by Russia's
+Investigative Committee" gives ``["Investigative Committee", "Vyorstka"]``; "“...,” Dzhamalov was
+quoted as saying by Vyorstka" gives ``["Polat Dzhamalov", "Vyorstka"]``; "Kadyrov wrote on
+Telegram" gives ``["Ramzan Kadyrov", "Telegram"]``. ``speaker_of`` is the first person or body in
+that chain that is not a platform; ``reported_by`` appends the article's outlet.
+
+Cues (reporting verbs, "according to", platforms) live in ``data/events/attribution.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chronicle.extract.events_np import name_for
+from chronicle.model import Document
+
+_DATA = Path(__file__).parent / "data" / "events" / "attribution.json"
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """The attribution lexicon (lower-case lists), loaded once."""
+    raw = json.loads(_DATA.read_text("utf-8"))
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in raw.items()}
+
+
+def _depth(token: Any) -> int:
+    d = 0
+    while token.head.i != token.i:
+        token, d = token.head, d + 1
+    return d
+
+
+def _child(token: Any, deps: set[str], lower: set[str] | None = None) -> Any | None:
+    for c in token.children:
+        if c.dep_ in deps and (lower is None or c.lower_ in lower):
+            return c
+    return None
+
+
+def _pobj(prep: Any) -> Any | None:
+    return _child(prep, {"pobj"})
+
+
+def _source_of_phrase(head: Any) -> Any | None:
+    """The source a phrase names: "a report by X" -> X, "X's statement" -> X, "X" -> X."""
+    c = cues()
+    if head.lemma_.lower() in c["source_nouns"]:
+        by = _child(head, {"prep"}, {"by", "from", "of"})
+        if by is not None and _pobj(by) is not None:
+            return _pobj(by)
+        poss = _child(head, {"poss"})
+        if poss is not None:
+            return poss
+        return None  # "citing a report": no named source
+    return head
+
+
+def _platform(verb: Any) -> str | None:
+    """A platform named with the verb: "wrote on Telegram", "said in a Facebook post"."""
+    platforms = cues()["platforms"]
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in {"on", "in", "via", "through"}:
+            continue
+        obj = _pobj(prep)
+        if obj is None:
+            continue
+        for t in obj.subtree:
+            if t.lower_ in platforms and t.pos_ in {"PROPN", "NOUN"}:
+                return t.text
+    return None
+
+
+def _good(doc: Document, token: Any | None) -> str | None:
+    if token is None or (
+        token.pos_ in {"DET", "PRON"} and token.lower_ not in {"he", "she", "him", "her"}
+    ):
+        return None
+    name = name_for(doc, token)
+    if name.lower() in cues()["generic_sources"] or name.lower().removeprefix("the ") in cues()[
+        "generic_sources"
+    ]:
+        return None
+    return name
+
+
+def _local_chain(doc: Document, verb: Any) -> list[str]:
+    """Sources attached to one reporting verb, original first."""
+    c = cues()
+    cited: list[str] = []
+    relays: list[str] = []
+    speaker: str | None = None
+    children = list(verb.children)
+    if verb.lemma_.lower() == "quote":  # "X was quoted as saying by Y in a Facebook post"
+        for prep in children:
+            if prep.lower_ == "as":
+                for s in list(prep.children):
+                    children.extend([s, *s.children])
+    for child in children:
+        if child.dep_ == "advcl" and child.lemma_.lower() in c["citing_verbs"]:
+            obj = _child(child, {"dobj", "pobj"})
+            if obj is None:
+                to = _child(child, {"prep"}, {"to"})
+                obj = _pobj(to) if to is not None else None
+            src = _good(doc, _source_of_phrase(obj)) if obj is not None else None
+            if src:
+                cited.append(src)
+        elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"
+                                       and verb.lemma_.lower() == "quote"):
+            src = _good(doc, _pobj(child))
+            if src:
+                relays.append(src)
+        elif child.dep_ == "prep" and child.lower_ == "according":
+            to = _child(child, {"prep"}, {"to"})
+            obj = _pobj(to) if to is not None else None
+            src = _good(doc, _source_of_phrase(obj)) if obj is not None else None
+            if src:
+                relays.append(src)
+            # "According to Interfax, a lawyer ... said": the parser hangs the speaker on X.
+            appos = _child(obj, {"appos"}) if obj is not None else None
+            if appos is not None and appos.pos_ == "NOUN" and _child(verb, {"nsubj"}) is None:
+                speaker = _good(doc, appos)
+        elif child.dep_ in {"nsubj", "nsubjpass"}:
+            speaker = _good(doc, _source_of_phrase(child))
+        elif (
+            child.dep_ in {"dobj", "dative"}
+            and verb.lemma_.lower() == "tell"
+            and child.ent_type_ == "ORG"  # "he told Reuters": the listener relays
+        ):
+            src = _good(doc, child)
+            if src:
+                relays.append(src)
+    out = [*cited]
+    if speaker:
+        out.append(speaker)
+    platform = _platform(verb) or next(
+        (p for c in children if c.dep_ == "pcomp" and (p := _platform(c))), None
+    )
+    if platform:
+        out.append(platform)
+    out.extend(relays)
+    return out
+
+
+def _according_chains(doc: Document, sent: Any, used: set[int]) -> list[tuple[int, list[str]]]:
+    """'According to X' attached to a non-reporting head (the event verb itself)."""
+    out: list[tuple[int, list[str]]] = []
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i in used:
+            continue
+        to = _child(tok, {"prep"}, {"to"})
+        obj = _pobj(to) if to is not None else None
+        src = _good(doc, _source_of_phrase(obj)) if obj is not None else None
+        if src:
+            out.append((_depth(tok) - 1, [src]))
+    return out
+
+
+def _inside_quote(tok: Any) -> bool:
+    """The "saying" of "was quoted as saying": handled with its "quoted"."""
+    return tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "quote"
+
+
+def attribution_chain(doc: Document, sent: Any) -> list[str]:
+    """Sources of the sentence's content, from the original source to the last relay."""
+    verbs = cues()["reporting_verbs"]
+    chains: list[tuple[int, list[str]]] = []
+    used: set[int] = set()
+    for tok in sent:
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in verbs and not _inside_quote(tok):
+            local = _local_chain(doc, tok)
+            used.update(c.i for c in tok.children if c.lower_ == "according")
+            if local:
+                chains.append((_depth(tok), local))
+    chains.extend(_according_chains(doc, sent, used))
+    # Deeper clauses are reported by the outer ones: "X said Y reported ..." -> [Y, X].
+    chains.sort(key=lambda p: -p[0])
+    out: list[str] = []
+    for _, local in chains:
+        for name in local:
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def speaker_of(doc: Document, sent: Any) -> str | None:
+    """Who said, wrote or claimed the sentence's content (pronouns resolved), else None."""
+    platforms = cues()["platforms"]
+    for name in attribution_chain(doc, sent):
+        if name.lower() not in platforms:
+            return name
+    return None
+
+
+def reported_by(doc: Document, sent: Any, exclude: tuple[str, ...] = ()) -> list[str]:
+    """The sentence's chain minus ``exclude`` (e.g. the event's actor), ending with the outlet."""
+    chain = [s for s in attribution_chain(doc, sent) if s not in exclude]
+    if doc.outlet and doc.outlet not in chain:
+        chain.append(doc.outlet)
+    return chain

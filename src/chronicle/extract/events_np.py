@@ -1,0 +1,133 @@
+"""Noun phrases and names for event arguments and attribution sources.
+
+Turns a head token of the dependency parse into the phrase an analyst would write ("several Kyrgyz
+citizens", "a court in Bishkek"), and that phrase into an entity name when an entity covers it.
+Pronouns ("he", "her") resolve to the nearest person named before them. Uses the entity helpers of
+``chronicle.extract.resolve`` when that module is present, else ``Document.entities`` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.model import Document, Entity
+
+try:  # written by the entities helper; optional so that events work without it
+    from chronicle.extract import resolve as _resolve
+except ImportError:  # pragma: no cover - depends on the other helper's progress
+    _resolve = None  # type: ignore[assignment]
+
+# Dependents that start a new clause or a parallel phrase: not part of the noun phrase itself.
+_CUT_DEPS = {"relcl", "appos", "conj", "cc", "acl", "advcl", "parataxis", "punct"}
+_PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+_DROP_LEADING = {"the", "a", "an", "this", "that", "these", "those"}
+
+
+def np_bounds(token: Any, keep_acl: bool = False) -> tuple[int, int]:
+    """Token index range ``[start, end)`` of the phrase headed by ``token``, clauses cut off."""
+    start, end = token.i, token.i + 1
+    for child in token.children:
+        if child.dep_ in _CUT_DEPS and not (keep_acl and child.dep_ == "acl"):
+            continue
+        if child.dep_ == "prep" and child.i > token.i and child.lower_ not in {"of", "in", "from"}:
+            continue  # "citizens of Kyrgyzstan" stays; "arrested X on charges" does not
+        lo, hi = np_bounds(child, keep_acl)
+        start, end = min(start, lo), max(end, hi)
+    # A phrase never spans an opening quote or comma at its edges.
+    doc = token.doc
+    while start < end - 1 and (doc[start].is_punct or doc[start].lower_ in {"’s", "'s"}):
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def np_text(token: Any) -> str:
+    """The phrase headed by ``token`` as text."""
+    start, end = np_bounds(token)
+    return token.doc[start:end].text
+
+
+def conjuncts(token: Any) -> list[Any]:
+    """``token`` and the heads coordinated with it ("X, Y and two others")."""
+    out = [token]
+    for c in token.conjuncts:
+        if c.i > token.i and c not in out:
+            out.append(c)
+    return out
+
+
+def entities_at(doc: Document, start: int, end: int) -> list[Entity]:
+    """Entities with a mention inside the body range ``[start, end)`` (raw offsets compared)."""
+    if _resolve is not None and hasattr(_resolve, "entity_at"):
+        try:
+            ent = _resolve.entity_at(doc, start, end)
+        except Exception:  # a helper failure must not lose the event
+            ent = None
+        if ent is not None:
+            return [ent]
+    lo, hi = doc.body_to_raw(start), doc.body_to_raw(end)
+    found: list[tuple[int, Entity]] = []
+    for ent in doc.entities:
+        for m in ent.mentions:
+            if lo <= m.start and m.end <= hi:
+                found.append((m.start, ent))
+                break
+    return [e for _, e in sorted(found, key=lambda p: p[0])]
+
+
+def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "ORG")) -> str:
+    """Entity name for the phrase headed by ``token`` where one fits it, else the phrase itself."""
+    if token.lower_ in _PERSONAL:
+        person = person_before(doc, token.idx)
+        if person:
+            return person
+    if token.pos_ == "NOUN":
+        # "the independent news outlet Vyorstka": the apposed proper name is the name.
+        for child in token.children:
+            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
+                return name_for(doc, child, prefer)
+    start, end = np_bounds(token)
+    span = token.doc[start:end]
+    ents = entities_at(doc, span.start_char, span.end_char)
+    # The head itself named ("the press secretary Sergei Lapushkin"): that entity.
+    for ent in ents:
+        if _covers_head(doc, ent, token):
+            return ent.name
+    # A short phrase that is mostly one name ("Russia's Investigative Committee").
+    named = [e for e in ents if e.type in prefer]
+    if named and len(span) <= 4 and token.pos_ == "PROPN":
+        return named[-1].name
+    words = span.text.split()
+    if len(words) > 1 and words[0].lower() in _DROP_LEADING and token.pos_ == "PROPN":
+        return " ".join(words[1:])
+    return span.text
+
+
+def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
+    raw = doc.body_to_raw(token.idx)
+    return any(m.start <= raw < m.end for m in ent.mentions)
+
+
+def person_before(doc: Document, offset: int) -> str | None:
+    """The person named most recently before body ``offset`` (pronoun antecedent)."""
+    if _resolve is not None and hasattr(_resolve, "nearest_person_before"):
+        try:
+            found = _resolve.nearest_person_before(doc, offset)
+        except Exception:  # same: degrade to the fallback
+            found = None
+        if found is not None:
+            return found if isinstance(found, str) else getattr(found, "name", None)
+    raw = doc.body_to_raw(offset)
+    best: tuple[int, str] | None = None
+    for ent in doc.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            if m.end <= raw and (best is None or m.start > best[0]):
+                best = (m.start, ent.name)
+    if best is None and doc.nlp_doc is not None:
+        for ent in doc.nlp_doc.ents:  # entities not extracted yet: spaCy's own
+            if ent.label_ == "PERSON" and ent.end_char <= offset:
+                best = (ent.start_char, ent.text)
+    return best[1] if best else None
