@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from chronicle.serve.data import MAX_LIMIT, apply_reviews, fulltext_document_ids, like_pattern
+from chronicle.serve.data import apply_reviews, fulltext_document_ids, like_pattern, paged
 from chronicle.store.schema import (
     claims,
     documents,
@@ -43,22 +43,15 @@ def list_entities(
         conds.append(entities.c.type == type.upper())
     if q:
         conds.append(entities.c.name.ilike(like_pattern(q), escape="\\"))
-    total = conn.execute(
-        sa.select(sa.func.count()).select_from(entities).where(*conds)
-    ).scalar_one()
     n_docs = (
         sa.select(sa.func.count(sa.distinct(entity_mentions.c.document_id)))
         .where(entity_mentions.c.entity_id == entities.c.id)
         .scalar_subquery()
     )
-    stmt = (
-        sa.select(entities, n_docs.label("documents_count"))
-        .where(*conds)
-        .order_by(n_docs.desc(), entities.c.name)
-        .limit(max(1, min(limit, MAX_LIMIT)))
-        .offset(max(0, offset))
+    stmt = sa.select(entities, n_docs.label("documents_count")).order_by(
+        n_docs.desc(), entities.c.name
     )
-    return int(total), [dict(r) for r in conn.execute(stmt).mappings()]
+    return paged(conn, entities, conds, stmt, limit, offset)
 
 
 def entity_names(conn: sa.Connection, entity: dict[str, Any]) -> list[str]:
@@ -121,22 +114,15 @@ def list_documents(
     conds = []
     if q:
         conds.append(documents.c.id.in_(fulltext_document_ids(conn, q)))
-    total = conn.execute(
-        sa.select(sa.func.count()).select_from(documents).where(*conds)
-    ).scalar_one()
     n_events = (
         sa.select(sa.func.count(sa.distinct(event_sources.c.event_id)))
         .where(event_sources.c.document_id == documents.c.id)
         .scalar_subquery()
     )
-    stmt = (
-        sa.select(*DOC_SUMMARY, n_events.label("events_count"))
-        .where(*conds)
-        .order_by(documents.c.published.is_(None), documents.c.published.desc(), documents.c.id)
-        .limit(max(1, min(limit, MAX_LIMIT)))
-        .offset(max(0, offset))
+    stmt = sa.select(*DOC_SUMMARY, n_events.label("events_count")).order_by(
+        documents.c.published.is_(None), documents.c.published.desc(), documents.c.id
     )
-    return int(total), [dict(r) for r in conn.execute(stmt).mappings()]
+    return paged(conn, documents, conds, stmt, limit, offset)
 
 
 def get_document(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:

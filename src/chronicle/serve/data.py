@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from chronicle.serve import review
-from chronicle.store.fts import HIT_END, HIT_START, fulltext_for
+from chronicle.store.fts import fulltext_for
 from chronicle.store.schema import (
     claims,
     documents,
@@ -44,6 +44,15 @@ class EventFilters:
 
     def active(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def paged(
+    conn: sa.Connection, table: sa.Table, conds: list[Any], stmt: sa.Select, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """(rows of ``table`` matching ``conds``, one page of ``stmt`` under the same conditions)."""
+    total = conn.execute(sa.select(sa.func.count()).select_from(table).where(*conds)).scalar_one()
+    page = stmt.where(*conds).limit(max(1, min(limit, MAX_LIMIT))).offset(max(0, offset))
+    return int(total), [dict(r) for r in conn.execute(page).mappings()]
 
 
 def fulltext_document_ids(conn: sa.Connection, q: str, limit: int = 1000) -> list[int]:
@@ -135,26 +144,17 @@ def list_events(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total matching, one page of events) ordered by date, newest first, undated last."""
     conds = _event_conditions(conn, f)
-    total = conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)).scalar_one()
     n_sources = (
         sa.select(sa.func.count(event_sources.c.id))
         .where(event_sources.c.event_id == events.c.id)
         .scalar_subquery()
     )
-    stmt = (
-        sa.select(events, n_sources.label("n_sources"))
-        .where(*conds)
-        .order_by(events.c.date.is_(None), events.c.date.desc(), events.c.id)
-        .limit(max(1, min(limit, MAX_LIMIT)))
-        .offset(max(0, offset))
+    stmt = sa.select(events, n_sources.label("sources_count")).order_by(
+        events.c.date.is_(None), events.c.date.desc(), events.c.id
     )
-    rows = []
-    for row in conn.execute(stmt):
-        d = dict(row._mapping)
-        d["sources_count"] = d.pop("n_sources")
-        rows.append(d)
+    total, rows = paged(conn, events, conds, stmt, limit, offset)
     apply_reviews(conn, "event", rows)
-    return int(total), rows
+    return total, rows
 
 
 def get_event(conn: sa.Connection, event_id: int) -> dict[str, Any] | None:
@@ -228,18 +228,6 @@ def facet(conn: sa.Connection, column: sa.Column) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in conn.execute(stmt)]
 
 
-def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
-    """Split a store snippet into (text, is_hit) pieces, so the template escapes every piece."""
-    out: list[tuple[str, bool]] = []
-    for i, part in enumerate(snippet.split(HIT_START)):
-        hit, _, rest = part.partition(HIT_END) if i else ("", "", part)
-        if hit:
-            out.append((hit, True))
-        if rest:
-            out.append((rest, False))
-    return out
-
-
 def list_claims(
     conn: sa.Connection,
     *,
@@ -254,18 +242,14 @@ def list_claims(
         conds.append(claims.c.metric == metric)
     if document_id is not None:
         conds.append(claims.c.document_id == document_id)
-    total = conn.execute(sa.select(sa.func.count()).select_from(claims).where(*conds)).scalar_one()
     stmt = (
         sa.select(claims, documents.c.title, documents.c.outlet)
         .join(documents, documents.c.id == claims.c.document_id)
-        .where(*conds)
         .order_by(claims.c.id)
-        .limit(max(1, min(limit, MAX_LIMIT)))
-        .offset(max(0, offset))
     )
-    rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    total, rows = paged(conn, claims, conds, stmt, limit, offset)
     apply_reviews(conn, "claim", rows)
-    return int(total), rows
+    return total, rows
 
 
 def get_claim(conn: sa.Connection, claim_id: int) -> dict[str, Any] | None:

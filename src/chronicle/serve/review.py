@@ -250,8 +250,15 @@ def reviewed_ids(conn: sa.Connection, kind: str, status: str) -> set[str]:
     return {i for i, s in states(conn, kind, list(ids)).items() if s.status == status}
 
 
+_HAVE_TABLE: set[str] = set()
+
+
 def has_table(conn: sa.Connection) -> bool:
-    return sa.inspect(conn).has_table("reviews")
+    """Whether the 0003_review migration has run on this database (remembered once true)."""
+    key = conn.engine.url.render_as_string(hide_password=True)
+    if key not in _HAVE_TABLE and sa.inspect(conn).has_table("reviews"):
+        _HAVE_TABLE.add(key)
+    return key in _HAVE_TABLE
 
 
 def annotate_rows(
