@@ -51,6 +51,8 @@ def bench_command(
                                       "(default: the bundled sample, repeated)."),
     repeat: int | None = typer.Option(None, "--repeat", min=1, help="Copies of each text "
                                       "(default: enough for at least 200 documents)."),
+    cores: int | None = typer.Option(None, "--cores", min=1, help="n_process of the "
+                                     "multi-process runs (default: all cores; 1 skips them)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
     """Throughput and peak memory of spaCy alone, cleaning, the pipeline and SQLite ingest."""
@@ -60,11 +62,13 @@ def bench_command(
     if texts is not None and not texts.is_dir():
         typer.echo(f"{texts}: --texts is not a directory", err=True)
         raise typer.Exit(2)
-    result = run_bench(texts, repeat, console=Console(stderr=True))
+    result = run_bench(texts, repeat, console=Console(stderr=True), cores=cores)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
-        return
-    print_bench(result, _stdout_console())
+    else:
+        print_bench(result, _stdout_console())
+    if result.get("errors"):
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

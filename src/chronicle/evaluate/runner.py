@@ -93,16 +93,16 @@ def match_texts(texts_dir: Path, stems: set[str]) -> dict[str, Path]:
 
 
 def eval_pipeline() -> Pipeline:
-    """The default pipeline, with one shared in-memory boilerplate index when the clean stage
-    provides ``chronicle.clean.boilerplate.FingerprintIndex``."""
+    """The default pipeline, with one shared in-memory boilerplate index for the whole run
+    (``chronicle.clean.boilerplate.MemoryFingerprintIndex``) when the cleaner accepts one."""
     try:
         from chronicle.clean import clean_document
-        from chronicle.clean.boilerplate import FingerprintIndex
+        from chronicle.clean.boilerplate import MemoryFingerprintIndex
     except ImportError:
         return default_pipeline()
     if "fingerprints" not in inspect.signature(clean_document).parameters:
         return default_pipeline()
-    cleaner = functools.partial(clean_document, fingerprints=FingerprintIndex())
+    cleaner = functools.partial(clean_document, fingerprints=MemoryFingerprintIndex())
     return Pipeline(cleaners=[("clean", cleaner)])
 
 
