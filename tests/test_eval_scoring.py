@@ -291,3 +291,21 @@ def test_scores_do_not_depend_on_order(pred_events, gold_events) -> None:
     base = summary(ORDER_GOLD, pred_doc(events=ORDER_PRED))
     gold = dict(ORDER_GOLD, events=list(gold_events))
     assert summary(gold, pred_doc(events=list(pred_events))) == base
+
+
+@given(st.dates())
+def test_a_full_date_matches_every_partial_form_of_itself(day) -> None:
+    iso = day.isoformat()
+    for gold in (iso, iso[:7], f"{day.year:04d}", f"--{iso[5:]}"):
+        assert date_matches(iso, gold)
+        assert date_matches(iso + "T12:30:00", gold)
+    assert not date_matches(iso[:7], iso)  # less precise than gold is not a match
+
+
+def test_typographic_quotes_do_not_break_title_or_cleaning() -> None:
+    gold = gold_doc(title="Russia Accuses Head of Kazakh Diaspora of ‘War Fakes’ – Vyorstka",
+                    body_keep=["Russia’s state-funded agency"])
+    pred = pred_doc(title="Russia Accuses Head of Kazakh Diaspora of 'War Fakes' - Vyorstka",
+                    body="Russia's state-funded agency said")
+    out = summary(gold, pred)["cleaning"]
+    assert (out["title"], out["keep"]) == (1.0, 1.0)

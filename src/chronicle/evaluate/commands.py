@@ -75,8 +75,10 @@ def register(app: typer.Typer) -> None:
     """Add this stage's commands to ``app``."""
     app.command("eval")(eval_command)
     app.command("bench")(bench_command)
-    try:  # eval-bodies is built separately; register it when present
+    try:  # eval-bodies is built separately (bodies_commands.register); add it when present
         from chronicle.evaluate import bodies_commands
     except ImportError:
         return
-    bodies_commands.register(app)
+    register_bodies = getattr(bodies_commands, "register", None)
+    if register_bodies is not None:
+        register_bodies(app)

@@ -82,7 +82,7 @@ def event_arguments(gold: dict[str, Any], pred: dict[str, Any]) -> list[tuple[st
     modes = _accepted_modes(gold, pred) or []
     if modes:
         got = pred.get("mode")
-        out.append(("mode", str(got or "").lower() in modes, got))
+        out.append(("mode", any(m.lower() in modes for m in as_forms(got)), got))
     if "date" in gold:
         out.append(("date", date_matches(pred.get("date"), gold.get("date")), pred.get("date")))
     country = (gold.get("location") or {}).get("country")
