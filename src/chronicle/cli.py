@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from chronicle.clean import commands as clean_commands
+from chronicle.evaluate import bodies_commands
 from chronicle.evaluate import commands as evaluate_commands
 from chronicle.extract import commands as extract_commands
 from chronicle.ingest import commands as ingest_commands
@@ -38,6 +39,7 @@ for module in (
     store_commands,
     link_commands,
     evaluate_commands,
+    bodies_commands,
     serve_commands,
     scale_commands,
 ):

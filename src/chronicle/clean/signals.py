@@ -190,11 +190,9 @@ def chrome_reason(text: str, lex: Lexicon | None = None) -> str | None:
     if _BLURB.search(t) and n < 300:
         return "outlet-blurb"
     appeal_hits = len(lex.appeal.findall(t))
-    pron_hits, pron_density = appeal_density(t)
+    _, pron_density = appeal_density(t)
     if appeal_hits and (n < 160 or appeal_hits >= 2 or pron_density >= 0.05):
         return "appeal(donation/newsletter/call-to-action)"
-    if pron_hits >= 3 and pron_density >= 0.07 and not _QUOTED.search(t):
-        return "appeal(addresses-reader)"
     letters = [c for c in t if c.isalpha()]
     if n >= 40 and letters and sum(c.isupper() for c in letters) / len(letters) > 0.85:
         return "all-caps-notice"
