@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -84,6 +85,8 @@ def create_app(
     app.state.chronicle = state
     templates.env.globals["review_mode"] = review
     templates.env.filters["roles"] = roles_text
+    # The inline SVG maps are large but repetitive: compressed they are a fraction of the size.
+    app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -91,16 +91,16 @@ class Projection:
             return cls(-180, -60, 180, 85, width, width * 145 / 360)
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
-        # At least 20 degrees across so that a single point shows its neighbourhood.
-        span_lat = max(max(lats) - min(lats), 20.0)
-        span_lon = max(max(lons) - min(lons), 20.0)
         mid_lat = (max(lats) + min(lats)) / 2
         mid_lon = (max(lons) + min(lons)) / 2
-        half_lat, half_lon = span_lat * 0.75, span_lon * 0.75
-        # Keep the canvas between 1:2 and 1:1 (height:width) by widening the narrow side.
         shrink = math.cos(math.radians(min(abs(mid_lat), 70.0)))
-        half_lat = max(half_lat, half_lon * shrink * 0.5)
-        half_lon = max(half_lon, half_lat / shrink)
+        # Half extents with a 15% margin plus 3 degrees, in degrees "as seen" (x scaled by shrink).
+        need_lat = (max(lats) - min(lats)) / 2 * 1.15 + 3
+        need_x = (max(lons) - min(lons)) / 2 * 1.15 * shrink + 3
+        # At least 20 degrees across; height between half and three quarters of the width.
+        half_x = max(need_x, need_lat / 0.75, 10.0)
+        half_lat = max(need_lat, half_x * 0.5)
+        half_lon = half_x / shrink
         min_lat, max_lat = max(mid_lat - half_lat, -85.0), min(mid_lat + half_lat, 85.0)
         min_lon, max_lon = max(mid_lon - half_lon, -180.0), min(mid_lon + half_lon, 180.0)
         aspect = (max_lat - min_lat) / max((max_lon - min_lon) * shrink, 1e-6)
