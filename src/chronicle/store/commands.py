@@ -89,7 +89,8 @@ def events_command(
     else:
         from chronicle.store.render import events_table
 
-        _console().print(events_table(found))
+        console = _console()
+        console.print(events_table(found, console.width))
 
 
 def show_command(

@@ -41,30 +41,35 @@ def _kind(ev: StoredEvent) -> Text:
     return label
 
 
-def events_table(events: list[StoredEvent]) -> Table:
-    """One row per event: id, date, kind, who, whom, where, sources, evidence."""
-    table = Table(title=f"{len(events)} events", title_justify="left", expand=False)
+# Below this console width the actor and evidence columns are left out (``show`` has them).
+WIDE = 120
+
+
+def events_table(events: list[StoredEvent], width: int = WIDE) -> Table:
+    """One row per event: id, date, kind, who, whom, where, sources (and evidence when wide)."""
+    wide = width >= WIDE
+    note = "" if wide or not events else " (chronicle show ID for evidence)"
+    table = Table(title=f"{len(events)} events{note}", title_justify="left")
     table.add_column("id", justify="right", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("event", no_wrap=True)
-    table.add_column("actor", max_width=24)
+    if wide:
+        table.add_column("actor", max_width=24)
     table.add_column("recipient", max_width=24)
     table.add_column("where", max_width=18)
     table.add_column("sources", max_width=22)
-    table.add_column("evidence", ratio=1, min_width=30)
+    if wide:
+        table.add_column("evidence", ratio=1, min_width=30)
     for ev in events:
-        outlets = list(dict.fromkeys(s.outlet or "?" for s in ev.sources))
-        evidence = ev.evidence if len(ev.evidence) <= 160 else ev.evidence[:157] + "…"
-        table.add_row(
-            _t(ev.id),
-            _t(ev.date or "?", "" if ev.date else "dim"),
-            _kind(ev),
-            _t(ev.actor),
-            _t(ev.recipient),
-            _t(_where(ev)),
-            _t(", ".join(outlets)),
-            _t(evidence, "italic"),
-        )
+        outlets = ", ".join(dict.fromkeys(s.outlet or "?" for s in ev.sources))
+        cells = [_t(ev.id), _t(ev.date or "?", "" if ev.date else "dim"), _kind(ev)]
+        if wide:
+            cells.append(_t(ev.actor))
+        cells += [_t(ev.recipient), _t(_where(ev)), _t(outlets)]
+        if wide:
+            evidence = ev.evidence if len(ev.evidence) <= 160 else ev.evidence[:157] + "…"
+            cells.append(_t(evidence, "italic"))
+        table.add_row(*cells)
     return table
 
 
