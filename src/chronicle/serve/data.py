@@ -178,6 +178,19 @@ def get_event(conn: sa.Connection, event_id: int) -> dict[str, Any] | None:
     ).mappings()
     ev["sources"] = [dict(s) for s in srcs]
     ev["sources_count"] = len(ev["sources"])
+    # Other rows the link stage judged to be the same happening (same canonical id).
+    ev["related"] = (
+        [
+            dict(r)
+            for r in conn.execute(
+                sa.select(events.c.id, events.c.type, events.c.date, events.c.evidence)
+                .where(events.c.canonical_id == ev["canonical_id"], events.c.id != event_id)
+                .order_by(events.c.id)
+            ).mappings()
+        ]
+        if ev.get("canonical_id")
+        else []
+    )
     apply_reviews(conn, "event", [ev])
     ev["reviews"] = (
         review.states(conn, "event", [event_id]).get(str(event_id), review.ReviewState()).history
