@@ -34,6 +34,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
         state = web.state.chronicle
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            typer.echo(f"warning: listening on {host}: other machines can reach it", err=True)
         typer.echo(f"Chronicle on http://{host}:{port}/  (database: {state.url})")
         typer.echo(f"API docs: http://{host}:{port}/docs")
         if review:
