@@ -309,3 +309,15 @@ def test_typographic_quotes_do_not_break_title_or_cleaning() -> None:
                     body="Russia's state-funded agency said")
     out = summary(gold, pred)["cleaning"]
     assert (out["title"], out["keep"]) == (1.0, 1.0)
+
+
+def test_unmatched_entity_evidence_is_its_sentence() -> None:
+    from chronicle.evaluate.sections import sentence_around
+
+    body = "Title line\nPolice came. They detained John Smith in Moscow. Then left."
+    assert sentence_around(body, "John Smith") == "They detained John Smith in Moscow."
+    assert sentence_around(body, "Title") == "Title line"
+    assert sentence_around(body, "absent") == "absent"
+    out = score_document(gold_doc(), pred_doc(body=body, entities=[
+        {"name": "John Smith", "type": "PERSON", "mentions": [{"text": "John Smith"}]}]))
+    assert out.spurious[0]["evidence"] == "They detained John Smith in Moscow."

@@ -103,11 +103,24 @@ def score_entities(gold: dict[str, Any], pred: dict[str, Any], out: DocScore) ->
             if not ok:
                 out.wrong.append({"section": "entities", "label": f"role of {g.get('name')}",
                                   "gold": g["role"], "got": p.get("role")})
+    body = pred.get("body") or ""
     for pi, p in enumerate(preds):
         if pi not in matched_preds:
-            mention = (p.get("mentions") or [{}])[0].get("text", "")
+            mention = (p.get("mentions") or [{}])[0].get("text") or str(p.get("name") or "")
             out.spurious.append({"section": "entities", "label": f"{p.get('type')} {p.get('name')}",
-                                 "evidence": mention})
+                                 "evidence": sentence_around(body, mention)})
+
+
+def sentence_around(body: str, text: str) -> str:
+    """The sentence (or line) of ``body`` where ``text`` first occurs; ``text`` if absent."""
+    at = body.find(text) if text else -1
+    if at < 0:
+        return text
+    dot = body.rfind(". ", 0, at)
+    start = max(dot + 2 if dot >= 0 else 0, body.rfind("\n", 0, at) + 1)
+    ends = [i for i in (body.find(". ", at + len(text)), body.find("\n", at + len(text))) if i >= 0]
+    end = min(ends) + 1 if ends else len(body)
+    return body[start:end].strip()
 
 
 def _original_index(pred: dict[str, Any], item: dict[str, Any]) -> int:
