@@ -37,8 +37,8 @@ from chronicle.model import Document
 # notices are left in: on real pages they are often inside the article (tweets, reprint notes),
 # and trafilatura already removed the page's own header and footer.
 HTML_REASONS = (
-    "headline", "nav-label", "related-list", "appeal", "byline", "hashtag", "ad-id", "social",
-    "author-bio", "outlet-blurb",
+    "headline", "nav-label", "related-list", "related-link", "appeal", "byline", "hashtag",
+    "ad-id", "social", "author-bio", "outlet-blurb",
 )
 # A list of at least this many non-sentence lines after the article is another story list.
 MIN_TAIL_RUN = 3

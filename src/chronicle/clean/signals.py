@@ -169,6 +169,8 @@ def chrome_reason(text: str, lex: Lexicon | None = None) -> str | None:
     tokens = words(t)
     if is_label(t, lex):
         return "nav-label"
+    if _related_link(t, lex):
+        return "related-link"
     if _AD_ID.search(t) and n < 120:
         return "ad-id"
     if t.count("#") >= 2 and sum(1 for w in t.split() if w.startswith("#")) >= 0.6 * len(t.split()):
@@ -199,6 +201,16 @@ def chrome_reason(text: str, lex: Lexicon | None = None) -> str | None:
     if len(tokens) >= 4 and all(w[:1].isupper() for w in tokens) and n < 80 and _social_row(tokens):
         return "social-row"
     return None
+
+
+def _related_link(t: str, lex: Lexicon) -> bool:
+    """"Read more: <headline of another story>" (a link line, not a sentence of the article)."""
+    t = t.lstrip("[(")
+    m = lex.inline_related.match(t)
+    if not m or m.end() == 0 or not re.match(r"[^\w]*\w+(?: \w+)*\s*[:\-–—]", t[: m.end()] + " "):
+        return False
+    rest = t[m.end():].strip("[]() ")
+    return 0 < len(words(rest)) <= 20 and not _TERMINAL.search(rest)
 
 
 _SOCIAL = {"facebook", "twitter", "telegram", "whatsapp", "pinterest", "linkedin", "reddit", "vk",

@@ -42,7 +42,9 @@ MAX_TEASER_GROUPS = 3
 # A trailing paragraph with no teaser headline must share fewer words than this to be cut.
 ORPHAN_MAX_OVERLAP = 0.12
 # Signals that may sit inside an article without ending it (captions, ad slots, ad labels).
-INLINE_REASONS = ("photo-credit/credit-line", "ad-id", "dateline", "link-like", "empty")
+INLINE_REASONS = (
+    "photo-credit/credit-line", "ad-id", "dateline", "link-like", "empty", "related-link",
+)
 
 _TIMESTAMP = re.compile(r"\d{1,2}\s?:\s?\d{2}\s*[–—-]\s*\w+(?:\s\d{1,2})?")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]{2,}")
