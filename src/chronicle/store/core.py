@@ -131,6 +131,10 @@ class Store:
                     fail(IngestError(doc.source, reason))
                 bar.update(fresh.file_of.pop(id(doc), 0), report)
             bar.update(len(files), report)
+        if report.new:  # the link stage: new documents against what is stored (chronicle.link)
+            from chronicle.link.relink import link_after_ingest
+
+            link_after_ingest(self, report)
         report.seconds = time.monotonic() - started
         return report
 
