@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from chronicle.serve import review
 from chronicle.serve.app import create_app
 from chronicle.store import Store
-from chronicle.store.schema import events
+from chronicle.store.schema import event_sources, events
 from test_serve_support import build_crafted, crafted_documents
 
 TOKEN = "test-token-123"
@@ -175,3 +176,38 @@ def test_login_redirect_stays_on_this_site(client):
         data={"token": TOKEN, "reviewer": "A", "next": "//evil.example/x"},
     )
     assert r.headers["location"] == "/"
+
+
+def test_review_follows_its_event_when_linking_renumbers_rows(client, url, tmp_path):
+    eid = event_id(client, "COERCE")
+    r = client.post(
+        f"/api/events/{eid}/review",
+        headers=AUTH,
+        json={"action": "correct", "reviewer": "Ann", "changes": {"date": "2024-03-02"}},
+    )
+    assert r.status_code == 200
+    # What the link stage does when it merges: the sources move to another row, the old one goes.
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        row = dict(conn.execute(sa.select(events).where(events.c.id == eid)).mappings().one())
+        new_id = conn.execute(events.insert().values({**row, "id": None})).inserted_primary_key[0]
+        conn.execute(
+            event_sources.update().where(event_sources.c.event_id == eid).values(event_id=new_id)
+        )
+        conn.execute(events.delete().where(events.c.id == eid))
+        saved = [dict(r) for r in conn.execute(sa.select(review.reviews)).mappings()]
+    engine.dispose()
+    assert client.get(f"/api/events/{eid}").status_code == 404
+    moved = client.get(f"/api/events/{new_id}").json()
+    assert moved["status"] == "corrected" and moved["date"] == "2024-03-02"
+    assert client.get("/api/stats").json()["events_by_status"]["corrected"] == 1
+    # The same articles stored again in a new database: the decisions still find their events.
+    fresh = build_crafted(tmp_path / "fresh.db")
+    engine = sa.create_engine(fresh)
+    with engine.begin() as conn:
+        conn.execute(review.reviews.insert(), saved)
+    engine.dispose()
+    with TestClient(create_app(fresh), base_url=BASE) as c:
+        (ev,) = c.get("/api/events", params={"status": "corrected"}).json()["items"]
+        assert ev["type"] == "COERCE" and ev["date"] == "2024-03-02"
+        assert ev["machine"] == {"date": "2024-03-03"}

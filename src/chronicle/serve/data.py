@@ -198,15 +198,6 @@ def get_event(conn: sa.Connection, event_id: int) -> dict[str, Any] | None:
     return ev
 
 
-def event_key(ev: dict[str, Any]) -> str:
-    """A fingerprint that survives renumbering: first source document + evidence offsets + type."""
-    src = ev["sources"][0] if ev.get("sources") else {}
-    return (
-        f"{src.get('content_hash', '')[:40]}:{src.get('evidence_start')}:"
-        f"{src.get('evidence_end')}:{ev.get('type')}"
-    )
-
-
 def event_points(conn: sa.Connection, f: EventFilters) -> list[dict[str, Any]]:
     """Located events grouped by coordinates: lat, lon, place, count, types (for the map)."""
     conds = [*_event_conditions(conn, f), events.c.lat.is_not(None), events.c.lon.is_not(None)]

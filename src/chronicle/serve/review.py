@@ -3,8 +3,9 @@
 Each decision is one row of the ``reviews`` table (Alembic revision ``0003_review``): who, when,
 what action, and for a correction the fields it changed (old and new value, as JSON). The machine's
 row is never touched, so re-running extraction cannot undo a human decision: the review is
-re-applied on read. Rows also carry a ``target_key`` (a fingerprint of the reviewed item's document
-and evidence) so a decision can be found again if the store renumbers its rows.
+re-applied on read. Rows also carry a ``target_key`` (the item's document, evidence offsets and
+what the machine said there; see ``review_keys``), so a decision follows its item when linking
+merges or renumbers rows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from chronicle.serve.review_keys import ids_with_keys, item_keys
+
 metadata = sa.MetaData()
 
 reviews = sa.Table(
@@ -26,13 +29,14 @@ reviews = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("target_kind", sa.String(16), nullable=False),
     sa.Column("target_id", sa.String(64), nullable=False),
-    sa.Column("target_key", sa.String(128), nullable=True),
+    sa.Column("target_key", sa.Text, nullable=True),
     sa.Column("action", sa.String(16), nullable=False),
     sa.Column("changes", sa.Text, nullable=True),
     sa.Column("reviewer", sa.String(200), nullable=False),
     sa.Column("note", sa.Text, nullable=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Index("ix_reviews_target", "target_kind", "target_id"),
+    sa.Index("ix_reviews_key", "target_key"),
 )
 
 ACTIONS = ("confirm", "reject", "correct")
@@ -169,7 +173,6 @@ def add_review(
     current: dict[str, Any],
     changes: dict[str, Any] | None = None,
     note: str | None = None,
-    target_key: str | None = None,
 ) -> int:
     """Store one decision; ``current`` holds the item's values before it (for the 'from' side)."""
     if kind not in FIELDS:
@@ -187,6 +190,8 @@ def add_review(
             diff[name] = {"from": current.get(name), "to": value}
     if action == "correct" and not diff:
         raise ReviewError("a correction must change at least one field")
+    keys = item_keys(conn, kind, [target_id]).get(str(target_id))
+    target_key = keys[0] if keys else None
     result = conn.execute(
         reviews.insert().values(
             target_kind=kind,
@@ -203,33 +208,38 @@ def add_review(
 
 
 def states(conn: sa.Connection, kind: str, ids: Iterable[Any]) -> dict[str, ReviewState]:
-    """Review state per target id (ids without reviews are absent: they are 'machine')."""
+    """Review state per item id (ids without reviews are absent: they are 'machine').
+
+    A review reaches an item through its stable key (see ``review_keys``); a review stored without
+    a key falls back to the id it was made on.
+    """
     wanted = sorted({str(i) for i in ids})
     out: dict[str, ReviewState] = {}
     if not wanted or not has_table(conn):
         return out
-    for chunk_start in range(0, len(wanted), 500):
-        chunk = wanted[chunk_start : chunk_start + 500]
+    keys = item_keys(conn, kind, wanted)
+    owner = {k: item for item, ks in keys.items() for k in ks}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        chunk_keys = [k for i in chunk for k in keys.get(i, [])]
         rows = conn.execute(
             sa.select(reviews)
-            .where(reviews.c.target_kind == kind, reviews.c.target_id.in_(chunk))
+            .where(
+                reviews.c.target_kind == kind,
+                sa.or_(
+                    reviews.c.target_key.in_(chunk_keys),
+                    sa.and_(reviews.c.target_key.is_(None), reviews.c.target_id.in_(chunk)),
+                ),
+            )
             .order_by(reviews.c.id)
         ).mappings()
         for row in rows:
-            state = out.setdefault(row["target_id"], ReviewState())
-            changes = json.loads(row["changes"]) if row["changes"] else {}
-            state.history.append(
-                {
-                    "id": row["id"],
-                    "action": row["action"],
-                    "reviewer": row["reviewer"],
-                    "at": row["created_at"],
-                    "note": row["note"],
-                    "changes": changes,
-                }
-            )
-            state.corrections.update({k: v["to"] for k, v in changes.items()})
+            target = owner.get(row["target_key"]) if row["target_key"] else row["target_id"]
+            if target is None:
+                continue
+            _add_to_state(out.setdefault(target, ReviewState()), row)
     for state in out.values():
+        state.history.sort(key=lambda h: h["id"])
         actions = [h["action"] for h in state.history]
         if actions[-1] == "reject":
             state.status = "rejected"
@@ -237,17 +247,34 @@ def states(conn: sa.Connection, kind: str, ids: Iterable[Any]) -> dict[str, Revi
             state.status = "corrected"
         else:
             state.status = "confirmed"
+        state.corrections = {}
+        for h in state.history:
+            state.corrections.update({k: v["to"] for k, v in h["changes"].items()})
     return out
+
+
+def _add_to_state(state: ReviewState, row: Any) -> None:
+    state.history.append(
+        {
+            "id": row["id"],
+            "action": row["action"],
+            "reviewer": row["reviewer"],
+            "at": row["created_at"],
+            "note": row["note"],
+            "changes": json.loads(row["changes"]) if row["changes"] else {},
+        }
+    )
 
 
 def reviewed_ids(conn: sa.Connection, kind: str, status: str) -> set[str]:
     """Ids of items of ``kind`` whose current status is ``status`` (not 'machine')."""
     if not has_table(conn):
         return set()
-    ids = conn.execute(
-        sa.select(reviews.c.target_id).where(reviews.c.target_kind == kind).distinct()
-    ).scalars()
-    return {i for i, s in states(conn, kind, list(ids)).items() if s.status == status}
+    rows = conn.execute(
+        sa.select(reviews.c.target_id, reviews.c.target_key).where(reviews.c.target_kind == kind)
+    ).all()
+    ids = {i for i, k in rows if k is None} | ids_with_keys(conn, kind, {k for _, k in rows if k})
+    return {i for i, s in states(conn, kind, ids).items() if s.status == status}
 
 
 _HAVE_TABLE: set[str] = set()

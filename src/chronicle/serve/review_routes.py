@@ -93,7 +93,6 @@ def _record(
                 current=item,
                 changes=changes,
                 note=note,
-                target_key=data.event_key(item) if kind == "event" else None,
             )
         except review.ReviewError as exc:
             raise HTTPException(422, str(exc)) from None

@@ -24,8 +24,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("target_kind", sa.String(16), nullable=False),  # event | claim
         sa.Column("target_id", sa.String(64), nullable=False),
-        # Fingerprint of the reviewed item (document hash + evidence), to re-find it if renumbered.
-        sa.Column("target_key", sa.String(128), nullable=True),
+        # Stable key of the reviewed item (document hash, evidence offsets, type, recipient/metric).
+        sa.Column("target_key", sa.Text, nullable=True),
         sa.Column("action", sa.String(16), nullable=False),  # confirm | reject | correct
         sa.Column("changes", sa.Text, nullable=True),  # JSON {field: {"from": x, "to": y}}
         sa.Column("reviewer", sa.String(200), nullable=False),
@@ -33,8 +33,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(40), nullable=False),  # ISO 8601, UTC
     )
     op.create_index("ix_reviews_target", "reviews", ["target_kind", "target_id"])
+    op.create_index("ix_reviews_key", "reviews", ["target_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reviews_key", table_name="reviews")
     op.drop_index("ix_reviews_target", table_name="reviews")
     op.drop_table("reviews")
