@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from chronicle.link.tables import events_disagreements
 from chronicle.serve.app import create_app
-from test_serve_support import IMG, SCRIPT, crafted_db  # noqa: F401  (fixture)
+from test_serve_support import IMG, SCRIPT, build_crafted, crafted_db  # noqa: F401  (fixture)
 
 HTML = {"accept": "text/html"}
 
@@ -116,3 +118,24 @@ def test_missing_pages_say_so(client):
 def test_missing_database_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such database"):
         create_app(str(tmp_path / "absent.db"))
+
+
+def test_linked_sources_disagreeing_are_all_shown(tmp_path):
+    url = build_crafted(tmp_path / "disagree.db")
+    values = [
+        {"value": 7.0, "outlet": "Steppe Wire", "document_id": 2},
+        {"value": 10.0, "outlet": "Other <b>Wire</b>", "document_id": 1},
+    ]
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            events_disagreements.update()
+            .where(events_disagreements.c.id == 2)
+            .values(disagreements={"max_penalty_years": values})
+        )
+    engine.dispose()
+    with TestClient(create_app(url)) as c:
+        assert c.get("/api/events/2").json()["disagreements"] == {"max_penalty_years": values}
+        page = c.get("/events/2", headers=HTML).text
+        assert "Sources disagree" in page and "<b>7.0</b>" in page and "<b>10.0</b>" in page
+        assert "Other &lt;b&gt;Wire&lt;/b&gt;" in page

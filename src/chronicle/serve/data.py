@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from chronicle.link.tables import events_disagreements
 from chronicle.serve import review
 from chronicle.store.fts import fulltext_for
 from chronicle.store.schema import (
@@ -178,6 +179,15 @@ def get_event(conn: sa.Connection, event_id: int) -> dict[str, Any] | None:
     ).mappings()
     ev["sources"] = [dict(s) for s in srcs]
     ev["sources_count"] = len(ev["sources"])
+    # Where the linked sources give different values, the link stage keeps every one of them.
+    ev["disagreements"] = (
+        conn.execute(
+            sa.select(events_disagreements.c.disagreements).where(
+                events_disagreements.c.id == event_id
+            )
+        ).scalar()
+        or {}
+    )
     # Other rows the link stage judged to be the same happening (same canonical id).
     ev["related"] = (
         [
