@@ -10,10 +10,12 @@ import sys
 import types
 from typing import Any
 
+from chronicle.extract.claims import extract_claims
 from chronicle.extract.entities import extract_entities
 
 EXTRACTORS = [
     ("entities", extract_entities),
+    ("claims", extract_claims),
 ]
 
 
