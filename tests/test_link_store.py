@@ -16,16 +16,12 @@ from chronicle.link.summary import disagreeing_events, linked_entities
 from chronicle.link.tables import events_disagreements
 from chronicle.store import Store
 from chronicle.store.schema import documents, event_sources, events
+from test_link_dataset import _load
 
 DATA = Path(__file__).parent / "data" / "link"
 
 
 def _docs():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_link_dataset import _load
-
     return _load()
 
 

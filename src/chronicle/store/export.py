@@ -128,3 +128,9 @@ EXPORTERS: dict[str, Exporter] = {
     "json": export_json,
     "parquet": export_parquet,
 }
+
+
+# Formats registered by other stages: geojson and acled (chronicle.link.exports).
+from chronicle.link.exports import register as _register_link_exports  # noqa: E402
+
+_register_link_exports(EXPORTERS)
