@@ -15,7 +15,7 @@ import pytest
 
 from chronicle.store import Store
 
-COPIES = 70  # over two of the pipeline's 32-document batches, so the kill lands mid-batch
+COPIES = 40  # over one of the pipeline's 32-document batches, so the kill lands mid-batch
 PER_DOCUMENT = {
     "entity_mentions": "document_id",
     "event_sources": "document_id",

@@ -187,7 +187,7 @@ def test_reopen_keeps_data_and_schema_version(store_url: str) -> None:
     from alembic.script import ScriptDirectory
     from sqlalchemy import text
 
-    from chronicle.store.db import _alembic_config
+    from chronicle.store.db import alembic_config
 
     with Store(store_url) as s:
         s.add_documents([doc_a()])
@@ -196,5 +196,5 @@ def test_reopen_keeps_data_and_schema_version(store_url: str) -> None:
         with s.engine.connect() as conn:
             versions = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
         # Every migration branch (other stages add theirs on 0001_initial) is applied.
-        assert versions == set(ScriptDirectory.from_config(_alembic_config()).get_heads())
+        assert versions == set(ScriptDirectory.from_config(alembic_config()).get_heads())
         assert len(s.events()) == 1

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from chronicle.ingest import IngestError, ReadOptions, documents_of_file, iter_files
 from chronicle.model import Document, content_hash
 from chronicle.store import queries
-from chronicle.store.db import make_engine, migrate, resolve_url
+from chronicle.store.db import make_engine, migrate, resolve_url, write_transaction
 from chronicle.store.fingerprints import DbFingerprintIndex
 from chronicle.store.fts import fulltext_for
 from chronicle.store.progress import IngestProgress
@@ -152,7 +152,7 @@ class Store:
         """Store one document in one transaction; the reason if it failed, else None."""
         digest = content_hash(doc.raw_text)
         try:
-            with self.engine.begin() as conn:  # one transaction: the whole document or nothing
+            with write_transaction(self.engine) as conn:  # the whole document or nothing
                 write_document(conn, doc, digest, self.fulltext)
                 self.fingerprints.flush(conn, digest)
         except IntegrityError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chronicle.store.records import StoredEvent
+from chronicle.store.writer import location_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +29,7 @@ _JOIN = "; "
 
 def event_row(ev: StoredEvent) -> dict[str, Any]:
     """One event as a flat row (lists joined with ``; ``) for CSV, Parquet and pandas."""
-    loc = ev.location
+    place = location_columns(ev.location)
     return {
         "id": ev.id,
         "date": ev.date,
@@ -37,11 +38,8 @@ def event_row(ev: StoredEvent) -> dict[str, Any]:
         "also_type": ev.also_type,
         "actor": ev.actor,
         "recipient": ev.recipient,
-        "location": loc.name if loc else None,
-        "country": loc.country if loc else None,
-        "admin1": loc.admin1 if loc else None,
-        "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None,
+        "location": place.pop("location_name"),
+        **place,
         "charge": ev.charge,
         "custody": ev.custody,
         "max_penalty_years": ev.max_penalty_years,

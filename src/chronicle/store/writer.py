@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from chronicle.model import Claim, Document, Entity, Event
+from chronicle.model import Claim, Document, Entity, Event, Location
 from chronicle.store.fts import FullTextIndex
 from chronicle.store.schema import (
     claims,
@@ -134,9 +134,16 @@ def insert_entity(conn: Connection, document_id: int, ent: Entity) -> int:
     return entity_id
 
 
+def location_columns(loc: Location | None) -> dict[str, Any]:
+    """An event's place as flat columns (all ``None`` when the place is unknown)."""
+    names = ("location_name", "country", "admin1", "lat", "lon")
+    if loc is None:
+        return dict.fromkeys(names)
+    return dict(zip(names, (loc.name, loc.country, loc.admin1, loc.lat, loc.lon), strict=True))
+
+
 def event_row(ev: Event) -> dict[str, Any]:
     """The ``events`` columns for one Event."""
-    loc = ev.location
     return {
         "type": ev.type,
         "mode": ev.mode,
@@ -145,11 +152,7 @@ def event_row(ev: Event) -> dict[str, Any]:
         "recipient": ev.recipient,
         "date": ev.date,
         "date_text": ev.date_text,
-        "location_name": loc.name if loc else None,
-        "country": loc.country if loc else None,
-        "admin1": loc.admin1 if loc else None,
-        "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None,
+        **location_columns(ev.location),
         "charge": ev.charge,
         "custody": ev.custody,
         "max_penalty_years": ev.max_penalty_years,
