@@ -86,6 +86,10 @@ def _signals(sdoc: Any, start: int, end: int) -> set[str]:
     if (start >= 2 and end < len(sdoc) and sdoc[start - 1].text == "(" and sdoc[end].text == ")"
             and sdoc[start - 2 if sdoc[start - 2].text != "," else max(start - 3, 0)].is_upper):
         out.add("org-noun")
+    # "the Ukrainian town of Bucha", "the republic of Dagestan".
+    if (start >= 2 and sdoc[start - 1].lower_ == "of"
+            and sdoc[start - 2].text in lex["place_context_nouns"]):
+        out.add("place-noun")
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in lex["org_reporting_verbs"]:
         out.add("org-weak")

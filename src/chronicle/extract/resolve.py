@@ -227,6 +227,8 @@ def _vote(mentions: list[Mention], person_tokens: set[str]) -> str:
     """The type of one surface form from all its mentions' labels and context signals."""
     if any("org-noun" in m.signals for m in mentions):
         return "ORG"
+    if any("place-noun" in m.signals for m in mentions):
+        return "GPE"
     votes: Counter[str] = Counter()
     for m in mentions:
         votes[m.label] += _STRONG.get(m.source, 1)
@@ -274,10 +276,37 @@ def merge_mentions(
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
     groups = [MentionGroup(_vote(ms, person_tokens), ms) for ms in by_key.values()]
+    _merge_known_as(groups, body)
     _merge_people(groups)
     _merge_orgs(groups, lex, body)
     _merge_places(groups, lex)
     return sorted(groups, key=lambda g: min(m.start for m in g.mentions))
+
+
+_KNOWN_AS = re.compile(
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]+)?\s*,?\s*(?:also\s+|better\s+|locally\s+|widely\s+"
+    r"|commonly\s+|formerly\s+|previously\s+)?(?:known|referred to)\s+(?:locally\s+)?as\s+"
+    r"(?:the\s+)?[“\"«]?$", re.IGNORECASE)
+
+
+def _merge_known_as(groups: list[MentionGroup], body: str) -> None:
+    """ "the Russian Center for Science and Culture, better known as the Russian House": one
+    entity under two names."""
+    owner = {id(m): g for g in groups for m in g.mentions}
+    ordered = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
+    for n, second in enumerate(ordered):
+        # The nearest earlier mention of the same type: "X in Bishkek, better known as Y".
+        first = next((f for f in reversed(ordered[:n])
+                      if owner[id(f)].label == owner[id(second)].label), None)
+        if first is None:
+            continue
+        a, b = owner[id(first)], owner[id(second)]
+        if a is b or a not in groups or b not in groups:
+            continue
+        if _KNOWN_AS.match(body[first.end : second.start]):
+            _absorb(groups, b, a)
+            for m in b.mentions:
+                owner[id(m)] = a
 
 
 def _merge_people(groups: list[MentionGroup]) -> None:
@@ -324,6 +353,17 @@ def _merge_orgs(groups: list[MentionGroup], lex: dict[str, Any], body: str) -> N
                 _absorb(groups, small, big)
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """ "chechen" ~ "chechnya", "karachay-cherkess" ~ "karachay-cherkessia": one word each,
+    sharing a prefix of at least five letters and 70% of the shorter."""
+    if " " in a or " " in b:
+        return False
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 5 and n >= 0.7 * min(len(a), len(b))
+
+
 def _merge_places(groups: list[MentionGroup], lex: dict[str, Any]) -> None:
     """ "Kostanay" is "Kostanay Region"; "Chechen Republic" is "Chechnya" (same gazetteer place)."""
     try:
@@ -339,7 +379,8 @@ def _merge_places(groups: list[MentionGroup], lex: dict[str, Any]) -> None:
         stem = " ".join(words[:-1]) if suffixed else None
         where = geocode(big.name) if geocode else None
         for small in [g for g in places if g is not big and g in groups]:
-            same = stem is not None and normalise_name(small.name) == stem
+            other_key = normalise_name(small.name)
+            same = stem is not None and (other_key == stem or _same_stem(stem, other_key))
             if not same and where is not None and where.feature != "city":
                 other = geocode(small.name)
                 same = other is not None and (other.name, other.country) == (

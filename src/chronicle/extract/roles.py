@@ -102,13 +102,20 @@ def _phrase_after(sdoc: Any, start: int, limit: int = 25) -> int:
     return end
 
 
-def _np_role(sdoc: Any, start: int, index: dict) -> tuple[str, int, int] | None:
-    """A role noun phrase starting at ``start`` ("a chief specialist of ... City Hall")."""
+def _np_role(
+    sdoc: Any, start: int, index: dict, closed: bool = False
+) -> tuple[str, int, int] | None:
+    """A role noun phrase starting at ``start`` ("a chief specialist of ... City Hall").
+    ``closed``: an apposition, which must end at punctuation or a relative pronoun ("According
+    to X, the officer kept ..." is a new clause, not an apposition)."""
     lex = role_lexicon()
     while start < len(sdoc) and sdoc[start].pos_ == "DET":
         start += 1
     end = _phrase_after(sdoc, start)
     if end <= start:
+        return None
+    if closed and end < len(sdoc) and not (sdoc[end].text in _STOP or sdoc[end].lower_ in _RELATIVE
+                                           or "\n" in sdoc[end].text):
         return None
     words = sdoc[start:end]
     heads = [t for t in words if _is_head(t)]
@@ -149,7 +156,7 @@ def _after(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None:
                 obj = _text(sdoc, k + 3, end)[0]
             return f"{noun} of {obj}", verb.idx, sdoc[end - 1].idx + len(sdoc[end - 1].text)
         return None
-    return _np_role(sdoc, k + 1, index)
+    return _np_role(sdoc, k + 1, index, closed=True)
 
 
 def _described(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None:
@@ -177,7 +184,7 @@ def _before_comma(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None
     if k < 1 or sdoc[k].text != ",":
         return None
     tok = sdoc[k - 1]
-    for _ in range(4):  # climb from "Kazakhstan" to "president"
+    for _ in range(6):  # climb from "Kazakhstan" to "president" (of ... of ...)
         if _is_head(tok):
             break
         if tok.head is tok or tok.head.i >= k:
@@ -203,11 +210,21 @@ def assign_roles(doc: Document, groups: list[MentionGroup]) -> None:
     for group, ent in zip(groups, doc.entities, strict=True):
         if group.label != "PERSON":
             continue
-        for m in sorted(group.mentions, key=lambda m: m.start):
-            found = (_title_before(sdoc, m, index) or _after(sdoc, m, index)
-                     or _before_comma(sdoc, m, index))
-            if found and normalise_name(found[0]) not in group.key_set():
-                role, start, end = found
-                ent.role = role
-                ent.role_span = doc.raw_span(start, end)
-                break
+        found = []
+        for m in group.mentions:
+            role = (_title_before(sdoc, m, index) or _before_comma(sdoc, m, index)
+                    or _after(sdoc, m, index))
+            if role and normalise_name(role[0]) not in group.key_set():
+                found.append((not _in_prose(sdoc.text, m.start), m.start, role))
+        if found:
+            # The first role stated in running text; a headline's only when there is no other.
+            role_text, start, end = min(found)[2]
+            ent.role = role_text
+            ent.role_span = doc.raw_span(start, end)
+
+
+def _in_prose(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` ends like a sentence (headlines and captions don't)."""
+    line_end = text.find("\n", offset)
+    line = text[text.rfind("\n", 0, offset) + 1 : line_end if line_end >= 0 else len(text)]
+    return line.rstrip().endswith((".", "!", "?", "”", '"', "’", "'", ":", ";", ")"))
