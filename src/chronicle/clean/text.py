@@ -33,8 +33,10 @@ from chronicle.clean.signals import (
 
 # Teaser detection: share of a trailing block's content words that occur in the story so far.
 TEASER_MIN_OVERLAP = 0.34
-# Resuming after a tail marker needs two paragraphs this strongly tied to the story.
-RESUME_MIN_OVERLAP = 0.5
+# Resuming after a tail marker needs two clean prose paragraphs this tied to the story (mean
+# share of content words already used, and the least for either of them).
+RESUME_MIN_OVERLAP = 0.3
+RESUME_MIN_EACH = 0.2
 # Never cut the body below this many prose paragraphs by teaser detection.
 MIN_BODY_PARAGRAPHS = 2
 # How many trailing groups the teaser pass examines.
@@ -75,6 +77,11 @@ def _title_like(b: Block, lex: Lexicon) -> bool:
     return 3 <= len(tokens) <= 30 and len(b.text) <= 250 and not is_dateline(b.text)
 
 
+def _dek_like(b: Block, lex: Lexicon) -> bool:
+    tokens = words(b.text)
+    return len(tokens) >= 12 and stopword_ratio(tokens, lex) >= 0.3
+
+
 def find_headline(blocks: list[Block], body_start: int, lex: Lexicon) -> int | None:
     """Index of the headline: the nearest title-like, non-chrome line above the first paragraph.
 
@@ -85,6 +92,10 @@ def find_headline(blocks: list[Block], body_start: int, lex: Lexicon) -> int | N
         i for i in range(body_start - 1, -1, -1)
         if blocks[i].reason == "body" and _title_like(blocks[i], lex)
     ][:3]
+    if len(candidates) >= 2 and candidates[1] == candidates[0] - 1:
+        near, above = blocks[candidates[0]], blocks[candidates[1]]
+        if _dek_like(near, lex) and len(words(above.text)) < len(words(near.text)):
+            return candidates[1]  # the nearest line is a standfirst under a shorter headline
     for i in candidates:
         if not blocks[i].text.rstrip().endswith("."):
             return i
@@ -210,7 +221,8 @@ def _resumes(blocks: list[Block], i: int, lex: Lexicon, story: set[str]) -> bool
     nxt = [b for b in blocks[i: i + 3] if b.kept]
     if len(nxt) < 2 or not all(is_prose(b.text, lex) for b in nxt[:2]):
         return False
-    return all(overlap(b.text, story, lex) >= RESUME_MIN_OVERLAP for b in nxt[:2])
+    scores = [overlap(b.text, story, lex) for b in nxt[:2]]
+    return min(scores) >= RESUME_MIN_EACH and sum(scores) / 2 >= RESUME_MIN_OVERLAP
 
 
 def proper_stems(text: str) -> set[str]:
