@@ -12,9 +12,11 @@ from typing import Any
 
 from chronicle.extract.claims import extract_claims
 from chronicle.extract.entities import extract_entities
+from chronicle.extract.events import extract_events
 
 EXTRACTORS = [
     ("entities", extract_entities),
+    ("events", extract_events),
     ("claims", extract_claims),
 ]
 

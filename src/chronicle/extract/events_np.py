@@ -87,10 +87,14 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
         for child in token.children:
             if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
                 return name_for(doc, child, prefer)
+    # The head itself named ("Osh Mayor's Office press secretary Sergei Lapushkin"): that entity.
+    if token.pos_ == "PROPN":
+        for ent in entities_at(doc, token.idx, token.idx + len(token.text)):
+            if _covers_head(doc, ent, token) and ent.type in prefer:
+                return ent.name
     start, end = np_bounds(token)
     span = token.doc[start:end]
     ents = entities_at(doc, span.start_char, span.end_char)
-    # The head itself named ("the press secretary Sergei Lapushkin"): that entity.
     for ent in ents:
         if _covers_head(doc, ent, token):
             return ent.name
@@ -107,6 +111,30 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
 def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
     raw = doc.body_to_raw(token.idx)
     return any(m.start <= raw < m.end for m in ent.mentions)
+
+
+def legal_person_before(doc: Document, offset: int, legal_words: set[str]) -> str | None:
+    """Antecedent of "him" in a court ruling: the nearest person named in a legal context.
+
+    Skips people introduced as someone's representatives ("represented by X") and prefers a
+    person whose sentence speaks of courts, cases or detention; None when there is none."""
+    sdoc = doc.nlp_doc
+    if sdoc is None:
+        return None
+    sents = [s for s in sdoc.sents if s.start_char < offset]
+    for sent in reversed(sents[-12:]):
+        lemmas = {t.lemma_.lower() for t in sent}
+        if not lemmas & legal_words:
+            continue
+        people = [e for e in sent.ents if e.label_ == "PERSON" and e.end_char <= offset]
+        for ent in reversed(people):
+            head = ent.root.head
+            if head.dep_ == "agent" or head.lower_ == "by" or head.head.lemma_ in {
+                "represent", "defend",
+            }:
+                continue  # a lawyer, not the defendant
+            return name_for(doc, ent.root)
+    return None
 
 
 def person_before(doc: Document, offset: int) -> str | None:

@@ -1,0 +1,256 @@
+"""PLOVER events from a parsed article: trigger lexicons + dependency roles + legal detail.
+
+``extract_events(doc)`` fills ``doc.events``. For every trigger the lexicon finds
+(``events_lexicon``), it reads actor and recipient from the parse (``events_args``), names them
+with the document's entities (``events_np``), flags negated / hypothetical / historical readings,
+dates the event from the dates attached to the trigger's clause (never the date of the report),
+places it (``events_place``), adds legal detail (``legal``) and the attribution chain
+(``attribution``). ``events_merge`` then resolves "the court" to its antecedent, carries penalties
+stated in other sentences to the right person, and merges mentions of the same event.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chronicle.extract.attribution import reported_by
+from chronicle.extract.dates import dates_in
+from chronicle.extract.events_args import (
+    alleged,
+    background,
+    is_offence,
+    historical,
+    hypothetical,
+    negated,
+    roles,
+)
+from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
+from chronicle.extract.events_merge import Draft, finalise
+from chronicle.extract.events_np import legal_person_before, name_for, np_bounds
+from chronicle.extract.events_place import event_location
+from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
+from chronicle.model import Document, Event
+
+_NOT_EVENT_DATE = {"until", "till", "through", "by", "before", "pending"}
+_PRISON = {"prison", "jail", "colony", "imprisonment", "penal", "custody", "detention"}
+_NOT_PRISON = {"suspended", "probation", "conditional", "fine", "fined"}
+_PER_PERSON = {"COERCE", "SANCTION", "ACCUSE", "THREATEN", "ASSAULT", "RETREAT"}
+
+
+def extract_events(doc: Document) -> Document:
+    """Fill ``doc.events`` from ``doc.nlp_doc`` (the spaCy parse of ``doc.body``)."""
+    sdoc = doc.nlp_doc
+    if sdoc is None or not doc.body:
+        doc.events = []
+        return doc
+    ref_year = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
+    drafts: list[Draft] = []
+    for rule, trig, with_tok in find_triggers(sdoc):
+        drafts.extend(_drafts(doc, rule, trig, with_tok, ref_year))
+    doc.events = finalise(doc, drafts)
+    return doc
+
+
+def _chain(trig: Any) -> list[Any]:
+    """The trigger and the verbs sharing its clause (coordinated heads, controllers)."""
+    out, cur = [trig], trig
+    while cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i and len(out) < 4:
+        cur = cur.head
+        out.append(cur)
+    out.extend(c for c in trig.children if c.dep_ == "conj" and c.pos_ == "VERB")
+    return out
+
+
+def _retype(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[str, str]:
+    """TYPE and mode after the retype table ("arrest in absentia" is a threat of arrest)."""
+    typ, mode = rule.type, rule.mode
+    skip = {t.i for c in trig.children if c.dep_ == "conj" for t in c.subtree}
+    clause = " ".join(t.lower_ for t in trig.subtree if t.i not in skip)
+    for rt in lexicon().modifiers.get("retype", []):
+        src = rt["from"]
+        if src not in {typ, f"{typ}/{mode}"}:
+            continue
+        if "phrase" in rt and rt["phrase"] in clause.lower():
+            typ, mode = rt["to"].split("/")
+        elif "complement" in rt:
+            for comp in trig.subtree:
+                if comp.lemma_.lower() in rt["complement"] and any(
+                    o.lemma_.lower() in rt["object"] or o.lower_ in rt["object"]
+                    for o in comp.subtree
+                ):
+                    typ, mode = rt["to"].split("/")
+                    break
+    if typ == "REQUEST" and rule.mode_by_complement:
+        mode = _request_mode(trig)
+    return typ, mode
+
+
+def _request_mode(trig: Any) -> str:
+    lex = lexicon()
+    for comp in trig.subtree:
+        if comp.i <= trig.i or comp.pos_ != "VERB":
+            continue
+        for mode, lemmas in lex.request_modes.items():
+            if comp.lemma_.lower() in lemmas:
+                return mode
+        return lex.request_default
+    return lex.request_default
+
+
+def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year: int | None):
+    if background(trig):
+        return []
+    typ, mode = _retype(rule, trig, with_tok)
+    actor_tok, rec_toks = roles(rule, trig, with_tok)
+    rec_toks = [t for t in rec_toks if not is_offence(t)]
+    if typ == "ASSAULT" and not _agentive(actor_tok):
+        return []  # "struck by the placement of the words": not an attack
+    if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in {"who", "that"}:
+        actor_tok = None
+    need = rule.needs if typ == rule.type else "either"
+    if not _has_needed(need, actor_tok, rec_toks):
+        return []
+    sent = trig.sent
+    chain = _chain(trig)
+    date = _event_date(doc, sent, trig, chain)
+    neg, hyp = negated(trig), hypothetical(trig) or alleged(trig)
+    year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
+    hist = historical(trig, year, ref_year)
+    actor = name_for(doc, actor_tok) if actor_tok is not None else None
+    location = event_location(doc, typ, chain, trig, actor_tok)
+    chain_src = reported_by(doc, sent, exclude=(actor,) if actor else ())
+    out = []
+    joined = None
+    if typ not in _PER_PERSON and len(rec_toks) > 1:  # "called on Russia and Kazakhstan"
+        joined = " and ".join(name_for(doc, t) for t in rec_toks)
+        rec_toks = rec_toks[:1]
+    for rec_tok in rec_toks or [None]:
+        recipient = joined or _recipient_name(doc, typ, rec_tok)
+        if recipient and actor and recipient == actor:
+            continue
+        ev = Event(
+            type=typ, mode=mode or None, actor=actor, recipient=recipient,
+            negated=neg, hypothetical=hyp, historical=hist,
+            evidence=sent.text.strip(), evidence_span=doc.raw_span(sent.start_char, sent.end_char),
+            trigger=doc.raw_span(trig.idx, trig.idx + len(trig.text)),
+            location=location, reported_by=list(chain_src),
+            confidence=0.6 if trig.pos_ == "NOUN" else 0.85,
+        )  # fmt: skip
+        if date:
+            ev.date, ev.date_text = date[0], date[1]
+            ev.spans["date"] = doc.raw_span(date[2], date[3])
+        for role, tok in (("actor", actor_tok), ("recipient", rec_tok)):
+            if tok is not None:
+                s, e = np_bounds(tok)
+                last = sent.doc[e - 1]
+                ev.spans[role] = doc.raw_span(sent.doc[s].idx, last.idx + len(last.text))
+        _legal(doc, ev, typ, mode, rule, sent, trig)
+        ev.context = _contexts(rule, sent, ev)
+        out.append(Draft(ev, trig, sent, actor_tok, rec_tok))
+    return out
+
+
+def _recipient_name(doc: Document, typ: str, tok: Any | None) -> str | None:
+    if tok is None:
+        return None
+    if tok.lower_ in {"him", "her", "he", "she"} and typ in {"COERCE", "SANCTION", "ACCUSE"}:
+        words = set(lexicon().modifiers.get("legal_context_words", []))
+        found = legal_person_before(doc, tok.idx, words)
+        if found:
+            return found
+    return name_for(doc, tok)
+
+
+def _agentive(tok: Any | None) -> bool:
+    """An attacker: a named actor, a pronoun, or a noun for people, forces or weapons."""
+    if tok is None:
+        return False
+    if tok.pos_ in {"PROPN", "PRON"} or tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
+        return True
+    return tok.lemma_.lower() in set(lexicon().modifiers.get("agent_nouns", []))
+
+
+def _has_needed(need: str, actor: Any | None, recs: list[Any]) -> bool:
+    if need == "recipient":
+        return bool(recs)
+    if need == "actor":
+        return actor is not None
+    if need == "either":
+        return actor is not None or bool(recs)
+    return True
+
+
+def _legal(doc: Document, ev: Event, typ: str, mode: str, rule: Rule, sent: Any, trig: Any) -> None:
+    if typ not in {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}:
+        return
+    charge = charge_in(sent, trig)
+    if charge:
+        ev.charge = charge[0]
+        ev.spans["charge"] = doc.raw_span(charge[1], charge[2])
+    if typ in {"COERCE", "THREATEN"}:
+        custody = custody_in(sent)
+        if custody:
+            ev.custody = custody[0]
+            ev.spans["custody"] = doc.raw_span(custody[1], custody[2])
+    penalty = penalty_in(sent)
+    if penalty:
+        ev.max_penalty_years = penalty[0]
+        ev.spans["max_penalty_years"] = doc.raw_span(penalty[1], penalty[2])
+    if typ == "SANCTION" and mode == "convict":
+        term = sentence_in(sent, after=trig.idx)
+        if term and not (penalty and penalty[1] <= term[1] < penalty[2]):
+            ev.sentence_years = term[0]
+            ev.spans["sentence_years"] = doc.raw_span(term[1], term[2])
+        words = {t.lower_ for t in sent}
+        if rule.imprisons and (words & _PRISON or term) and not words & _NOT_PRISON:
+            ev.also_type = "COERCE/arrest"
+
+
+def _contexts(rule: Rule, sent: Any, ev: Event) -> list[str]:
+    out = list(rule.context)
+    text = " " + re.sub(r"\s+", " ", sent.text.lower()) + " "
+    lemmas = {t.lemma_.lower() for t in sent}
+    for ctx, words in lexicon().contexts.items():
+        if ctx in out:
+            continue
+        for w in words:
+            if (" " in w and w in text) or w in lemmas or (ev.charge and w in ev.charge.lower()):
+                out.append(ctx)
+                break
+    return out
+
+
+def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
+    """(iso or None, surface, body start, body end) of the date attached to the event."""
+    chain_ids = {t.i for t in chain}
+    direct, loose = [], []
+    for start, end, iso, surface in dates_in(sent, doc.published):
+        span = sent.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = sent.doc.text[max(sent.start_char, start - 12) : start].lower().split()
+        if before and (before[-1] in _NOT_EVENT_DATE or before[-2:] == ["as", "of"]):
+            continue
+        gov = _governor(span.root, trig)
+        item = (iso, surface, start, end)
+        if gov is None:
+            loose.append(item)
+        elif gov.i in chain_ids or gov.i == trig.i:
+            direct.append(item)
+        # else: the date of another clause: of the report ("the office reported on June 30")
+        # or of a background happening ("since Russia seized Crimea in 2014")
+    pick = direct or loose
+    return pick[0] if pick else None
+
+
+def _governor(tok: Any, trig: Any) -> Any | None:
+    """The first verb (or the trigger) above a date token."""
+    cur = tok
+    for _ in range(6):
+        if cur.i == trig.i or (cur.pos_ in {"VERB", "AUX"} and cur.i != tok.i):
+            return cur
+        if cur.head.i == cur.i:
+            return cur if cur.pos_ in {"VERB", "AUX"} else None
+        cur = cur.head
+    return None

@@ -1,0 +1,279 @@
+"""Argument roles and auxiliary flags of one event trigger, read from the dependency parse.
+
+- actor: the subject of an active trigger, the "by" agent of a passive one; a relative pronoun
+  resolves to its antecedent, a coordinated or controlled verb borrows its head's subject, and
+  "it"/"they" under a reporting verb is that verb's subject ("The court said it was
+  investigating").
+- recipient: the object of an active trigger, the subject of a passive one, "against X", or the
+  rule's own prepositions ("conferred the title on X"); "Sekerina's arrest" gives Sekerina.
+- negated / hypothetical / historical from the cues in ``data/events/modifiers.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.extract.events_lexicon import Rule, lexicon
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_REL_PRON = {"who", "which", "that", "whom"}
+_CLAUSE_UP = {"conj", "xcomp", "advcl", "pcomp"}
+
+
+def child(tok: Any, deps: set[str], lower: set[str] | None = None) -> Any | None:
+    """First child of ``tok`` with a dependency in ``deps`` (and text in ``lower``)."""
+    for c in tok.children:
+        if c.dep_ in deps and (lower is None or c.lower_ in lower):
+            return c
+    return None
+
+
+def pobj_of(tok: Any, preps: set[str] | tuple[str, ...]) -> Any | None:
+    """Object of a preposition in ``preps`` hanging on ``tok`` ("against X" -> X).
+
+    With a tuple, earlier prepositions win ("against X" before "into Y")."""
+    order = list(preps)
+    found: list[tuple[int, Any]] = []
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent", "dative"} and c.lower_ in order:
+            obj = child(c, {"pobj", "pcomp"})
+            if obj is not None:
+                found.append((order.index(c.lower_), obj))
+    return min(found, key=lambda p: p[0])[1] if found else None
+
+
+def same(a: Any | None, b: Any | None) -> bool:
+    """Two parse tokens are the same token (spaCy makes a new object on every access)."""
+    return a is not None and b is not None and a.i == b.i
+
+
+def is_passive(tok: Any) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl"} and child(tok, {"nsubj"}) is None
+    )
+
+
+def _antecedent(subj: Any) -> Any:
+    """A relative pronoun's antecedent: "a man who was detained" -> man."""
+    if subj.lower_ in _REL_PRON and subj.head.dep_ == "relcl":
+        return subj.head.head
+    return subj
+
+
+def subject(verb: Any) -> Any | None:
+    """The grammatical subject of ``verb``, borrowed from a governing verb when it has none."""
+    tok, hops = verb, 0
+    while hops < 4:
+        subj = child(tok, _SUBJ)
+        if subj is not None:
+            return _antecedent(subj)
+        if tok.dep_ == "relcl" and tok.tag_ == "VBN":  # "people arrested by police"
+            return None
+        if tok.dep_ in _CLAUSE_UP and tok.head.i != tok.i:
+            # "ordered police to arrest": the controller is the head's object
+            if tok.dep_ == "xcomp":
+                obj = child(tok.head, {"dobj"})
+                if obj is not None:
+                    return obj
+            tok, hops = tok.head, hops + 1
+            continue
+        if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return None
+        return None
+    return None
+
+
+def _reporting_subject(tok: Any) -> Any | None:
+    """Subject of the reporting verb that governs ``tok``'s clause."""
+    head = tok
+    for _ in range(4):
+        if head.dep_ in {"ccomp", "parataxis"} and head.head.i != head.i:
+            subj = child(head.head, {"nsubj"})
+            if subj is not None and subj.pos_ != "PRON":
+                return subj
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list[Any]]:
+    """(actor token, recipient tokens) for one trigger."""
+    actor = recipient = None
+    passive = is_passive(trig)
+    if trig.pos_ == "NOUN":
+        recipient = child(trig, {"poss"}) or pobj_of(trig, ("of", "against"))
+        actor = pobj_of(trig, {"by"})
+        if recipient is None and with_tok is not None:
+            recipient = pobj_of(with_tok, ("of", "against"))
+    elif passive:
+        recipient = child(trig, {"nsubjpass"}) or subject(trig)
+        actor = pobj_of(trig, {"by"})
+    else:
+        actor = subject(trig)
+        recipient = child(trig, {"dobj", "dative"})
+    for role, where in rule.roles.items():
+        found = _by_role(trig, where)
+        if role == "actor":
+            actor = found
+        else:
+            recipient = found
+    adopting = set(lexicon().modifiers.get("adopting_verbs", []))
+    if trig.pos_ == "NOUN" and trig.dep_ == "dobj" and trig.head.lemma_.lower() in adopting:
+        actor = subject(trig.head)  # "Kadyrov echoed Putin's characterization of X"
+    if rule.recipient_preps and (
+        recipient is None or same(recipient, with_tok) or _is_thing(recipient)
+    ):
+        alt = pobj_of(trig, rule.recipient_preps)
+        if alt is None and with_tok is not None:
+            alt = pobj_of(with_tok, rule.recipient_preps)
+        recipient = alt if alt is not None else recipient
+    if recipient is None or same(recipient, with_tok):
+        recipient = pobj_of(trig, {"against"}) or (
+            pobj_of(with_tok, {"against"}) if with_tok is not None else None
+        )
+    if recipient is not None and _is_thing(recipient):
+        # "an investigation into war fakes against the head of X": the person, not the matter
+        against = pobj_of(recipient, ("against",))
+        if against is not None:
+            recipient = against
+    if recipient is not None and recipient.pos_ == "NOUN":
+        # "alarm over Sekerina's arrest", "cases over nationals' participation": the possessor.
+        poss = child(recipient, {"poss"})
+        if poss is not None and poss.pos_ in {"PROPN", "NOUN"}:
+            recipient = poss
+    if actor is not None and actor.lower_ in {"it", "they", "he", "she"}:
+        # "The court said it was investigating", "the ombudswoman said she has agreed"
+        actor = _reporting_subject(trig) or actor
+    if recipient is not None and (recipient.i == trig.i or same(recipient, with_tok)):
+        recipient = None
+    return actor, _spread(recipient)
+
+
+def _by_role(trig: Any, where: str) -> Any | None:
+    if where.startswith("prep:"):
+        return pobj_of(trig, {where[5:]})
+    if where == "agent":
+        return pobj_of(trig, {"by"})
+    if where == "nsubj":
+        return subject(trig)
+    if where == "none":
+        return None
+    return child(trig, {where})
+
+
+def _is_thing(tok: Any) -> bool:
+    """A common noun that is not a person or group: an award, a title, a document."""
+    people = set(lexicon().modifiers.get("people_nouns", []))
+    return tok.pos_ == "NOUN" and tok.ent_type_ == "" and tok.lemma_.lower() not in people
+
+
+def is_offence(tok: Any) -> bool:
+    """A noun naming an offence ("suspect war crimes"): the matter, not the accused."""
+    return tok.lemma_.lower() in set(lexicon().modifiers.get("offence_nouns", []))
+
+
+def _spread(recipient: Any | None) -> list[Any]:
+    """Coordinated recipients: the named ones when any is named, else the first phrase."""
+    if recipient is None:
+        return []
+    if recipient.dep_ == "conj" and recipient.head.i < recipient.i:
+        return [recipient]
+    conj = [recipient, *[c for c in recipient.conjuncts if c.i > recipient.i]]
+    named = [c for c in conj if c.pos_ == "PROPN" or c.ent_type_ in {"PERSON", "ORG"}]
+    return named if named and len(conj) > 1 else [recipient]
+
+
+def _ancestors(tok: Any, limit: int = 4) -> list[Any]:
+    out, cur = [], tok
+    for _ in range(limit):
+        if cur.head.i == cur.i:
+            break
+        out.append(cur.head)
+        cur = cur.head
+    return out
+
+
+def _clause_chain(trig: Any) -> list[Any]:
+    """The trigger and the verbs its clause shares auxiliaries with (conj, xcomp heads)."""
+    chain, cur = [trig], trig
+    while cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i and len(chain) < 4:
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def negated(trig: Any) -> bool:
+    mods = lexicon().modifiers
+    words, heads = set(mods["negation_words"]), set(mods["negation_heads"])
+    for tok in _clause_chain(trig):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+            return True
+    if trig.pos_ == "NOUN":
+        verb = next((a for a in _ancestors(trig, 3) if a.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+            return True
+    for anc in _ancestors(trig, 3):
+        if anc.lemma_.lower() in heads and anc.pos_ == "VERB":
+            return True
+        if anc.lower_ in words and anc.dep_ == "prep":  # "without being charged"
+            return True
+    return False
+
+
+def hypothetical(trig: Any) -> bool:
+    mods = lexicon().modifiers
+    modals, heads = set(mods["hypothetical_modals"]), set(mods["hypothetical_heads"])
+    marks, nouns = set(mods["hypothetical_marks"]), set(mods["hypothetical_nouns"])
+    for tok in _clause_chain(trig):
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in modals:
+                return True
+            if c.dep_ == "mark" and c.lower_ in marks:
+                return True
+    for anc in _ancestors(trig, 4):
+        if anc.pos_ == "VERB" and anc.lemma_.lower() in heads and anc.i < trig.i:
+            return True
+        if anc.pos_ == "NOUN" and anc.lemma_.lower() in nouns:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in anc.children) and anc.pos_ in {
+            "VERB", "AUX",
+        }:
+            return anc.dep_ in {"advcl", "ccomp"} or anc.i == trig.i
+    return False
+
+
+def historical(trig: Any, event_year: int | None, ref_year: int | None) -> bool:
+    """Background: past perfect, "since"/"previously" cues, or a year before the report's."""
+    mods = lexicon().modifiers
+    for tok in _clause_chain(trig):
+        auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+        if any(a.lower_ == "had" for a in auxes) and tok.tag_ == "VBN":
+            return True
+        for c in tok.children:
+            if c.dep_ == "advmod" and c.lower_ in set(mods["historical_adverbs"]) - {"already"}:
+                return True
+    for anc in [trig, *_ancestors(trig, 3)]:
+        for c in anc.children:
+            if c.dep_ in {"advcl", "prep"} and any(
+                m.lower_ in set(mods["historical_marks"]) for m in [c, *c.children]
+            ):
+                return True
+    return event_year is not None and ref_year is not None and event_year < ref_year
+
+
+def alleged(trig: Any) -> bool:
+    """The trigger names the alleged offence ("on charges of *recruiting* locals")."""
+    heads = set(lexicon().legal["charge_heads"])
+    return any(a.lower_ in heads or a.lemma_.lower() in heads for a in _ancestors(trig, 4))
+
+
+def background(trig: Any) -> bool:
+    """The trigger sits in a temporal "since ..." clause: a time anchor, not a reported event."""
+    marks = set(lexicon().modifiers["historical_marks"])
+    for tok in [trig, *_ancestors(trig, 3)]:
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in marks for c in tok.children
+        ):
+            return True
+    return False

@@ -1,0 +1,271 @@
+"""Document-level finishing of event drafts: antecedents, cross-sentence legal detail, merging.
+
+- "the court", "the same court", "investigators" take the fuller actor named earlier for the same
+  kind of body ("A court in the Kyrgyz capital of Bishkek"), and its place;
+- a penalty or charge stated in a sentence about a person ("Dzhamalov could face up to five
+  years", "Sekerina and the three others face up to 15 years") goes to that person's events, or to
+  all defendants when the subject is a group;
+- negated and hypothetical drafts stay separate (reported, flagged) but lend their legal detail to
+  the factual event about the same recipient;
+- one event per (type, recipient): a charge joins the arrest or conviction of the same person
+  (``also_type`` ACCUSE/allege), "Sekerina's arrest" joins the arrest of Natalia Sekerina, and a
+  lede's unnamed "an employee of X" joins the first named event of the same type and mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from chronicle.extract.events_np import name_for
+from chronicle.extract.legal import charge_in, is_group, penalty_in, sentence_subjects
+from chronicle.model import Document, Event
+
+_LEGAL_TYPES = {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}
+_NOT_LEGAL_MODES = {"disapprove", "violence", "censor", "seize"}
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}
+
+
+def is_legal(ev: Event) -> bool:
+    """An event that legal detail (charge, penalty) can belong to."""
+    return ev.type in _LEGAL_TYPES and ev.mode not in _NOT_LEGAL_MODES
+_BODIES = {
+    "court", "investigator", "prosecutor", "police", "authority", "committee", "office",
+    "ministry", "service", "judge", "agency", "officer", "department",
+}  # fmt: skip
+_FIELDS = ("actor", "date", "date_text", "location", "charge", "custody", "max_penalty_years",
+           "sentence_years", "also_type")  # fmt: skip
+
+
+@dataclass
+class Draft:
+    """One event reading with the parse tokens it came from."""
+
+    event: Event
+    trig: Any
+    sent: Any
+    actor_tok: Any | None
+    rec_tok: Any | None
+
+    @property
+    def factual(self) -> bool:
+        return not (self.event.negated or self.event.hypothetical)
+
+
+def _key(text: str | None) -> str:
+    if not text:
+        return ""
+    text = re.sub(r"^(the|a|an)\s+", "", text.lower().strip())
+    return re.sub(r"[’'`]s\b|[^\w\s-]", "", text).strip()
+
+
+def same_party(a: str | None, b: str | None) -> bool:
+    """Two names of one party: equal, or one person's surname ("Sekerina" in "Natalia Sekerina")."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    ta, tb = ka.split(), kb.split()
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(short) == 1 and short[0][:1].isalpha() and short[0] == long_[-1]
+
+
+def _resolve_bodies(drafts: list[Draft]) -> None:
+    """A definite "the court" / "investigators" actor takes the fuller earlier name and place."""
+    for i, d in enumerate(drafts):
+        tok = d.actor_tok
+        if tok is None or tok.pos_ == "PROPN" or tok.lemma_.lower() not in _BODIES:
+            continue
+        sub = list(tok.subtree)
+        # Only a bare "the court", "the same court", "investigators": no name, no modifier phrase.
+        if len(sub) > 3 or any(t.pos_ in {"PROPN", "ADP"} for t in sub):
+            continue
+        if sub[0].lower_ != "the" and tok.tag_ != "NNS":
+            continue
+        for prev in reversed(drafts[:i]):
+            pa = prev.actor_tok
+            if pa is None or pa.lemma_.lower() != tok.lemma_.lower() or pa.i == tok.i:
+                continue
+            if any(t.pos_ == "PROPN" or t.ent_type_ for t in pa.subtree):
+                d.event.actor = prev.event.actor
+                if prev.event.location is not None:
+                    d.event.location = prev.event.location
+                break
+
+
+def _subject_names(doc: Document, sent: Any) -> tuple[list[str], bool]:
+    subs = sentence_subjects(sent)
+    names = [name_for(doc, s) for s in subs if not is_group(s)]
+    group = any(is_group(s) or (s.tag_ == "NNS" and s.pos_ != "PROPN") for s in subs)
+    return names, group
+
+
+def _cross_sentence_legal(doc: Document, drafts: list[Draft]) -> None:
+    legal = [d for d in drafts if is_legal(d.event)]
+    if not legal:
+        return
+    for sent in doc.nlp_doc.sents:
+        penalty = penalty_in(sent)
+        charge = charge_in(sent)
+        same = "same charge" in sent.text.lower()
+        if not penalty and not same and not charge:
+            continue
+        names, group = _subject_names(doc, sent)
+        for d in legal:
+            ev = d.event
+            if d.sent.start == sent.start and not same:
+                continue
+            about = any(same_party(n, ev.recipient) for n in names)
+            if penalty and ev.max_penalty_years is None and (about or group):
+                ev.max_penalty_years = penalty[0]
+                ev.spans["max_penalty_years"] = doc.raw_span(penalty[1], penalty[2])
+            if charge and ev.charge is None and about:
+                ev.charge = charge[0]
+                ev.spans["charge"] = doc.raw_span(charge[1], charge[2])
+        if same:  # "placed ... in detention on the same charges": the charge named before
+            before = [d for d in legal if d.sent.start < sent.start and d.event.charge]
+            for d in legal:
+                if d.sent.start == sent.start and d.event.charge is None and before:
+                    d.event.charge = before[-1].event.charge
+
+
+def _named(doc: Document, d: Draft) -> bool:
+    tok = d.rec_tok
+    if tok is None:
+        return False
+    if tok.pos_ == "PROPN" or tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    return any(e.name == d.event.recipient for e in doc.entities)
+
+
+def _unnamed_single(d: Draft) -> bool:
+    """A recipient that can only be someone named elsewhere: "an employee of X", "they"."""
+    tok = d.rec_tok
+    if tok is None:
+        return False
+    if tok.lower_ in _PRONOUNS and d.event.recipient and d.event.recipient.lower() in _PRONOUNS:
+        return True
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and not any(
+        c.dep_ == "nummod" for c in tok.children
+    )
+
+
+def _absorb(into: Event, other: Event) -> None:
+    for f in _FIELDS:
+        if getattr(into, f) is None and getattr(other, f) is not None:
+            setattr(into, f, getattr(other, f))
+            if f in other.spans and f not in into.spans:
+                into.spans[f] = other.spans[f]
+    for c in other.context:
+        if c not in into.context:
+            into.context.append(c)
+    for src in other.reported_by:
+        if src not in into.reported_by:
+            pos = len(into.reported_by) - (1 if into.reported_by else 0)
+            into.reported_by.insert(max(pos, 0), src)
+    into.confidence = max(into.confidence, other.confidence)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Same happening for merging purposes (types and modes as the guide's conventions say)."""
+    if a.type == b.type:
+        return a.type != "ACCUSE" or {a.mode, b.mode} <= {"investigate", "allege", None}
+    pair = {f"{a.type}/{a.mode}", f"{b.type}/{b.mode}"}
+    return "ACCUSE/allege" in pair and bool(pair & {"COERCE/arrest", "SANCTION/convict"})
+
+
+def _primary(a: Draft, b: Draft) -> tuple[Draft, Draft]:
+    """Which of two drafts of one event leads: verbs over nouns, arrest over charge, then order."""
+    def rank(d: Draft) -> tuple[int, int, int, int]:
+        return (
+            0 if d.trig.pos_ == "VERB" else 1,
+            0 if d.event.type in {"COERCE", "SANCTION"} else 1,
+            0 if d.event.mode == "investigate" else 1,  # the opened case carries date and place
+            d.trig.i,
+        )
+
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
+    """Resolve, enrich and merge drafts into the document's events (text order)."""
+    drafts.sort(key=lambda d: d.trig.i)
+    _resolve_bodies(drafts)
+    _cross_sentence_legal(doc, drafts)
+    merged: list[Draft] = []
+    for d in drafts:
+        target = None
+        for m in merged:
+            if m.factual != d.factual or not _compatible(m.event, d.event):
+                continue
+            if d.event.recipient is None and m.event.recipient is None:
+                if same_party(m.event.actor, d.event.actor) and m.event.mode == d.event.mode:
+                    target = m
+            elif same_party(m.event.recipient, d.event.recipient):
+                target = m
+            if target is not None:
+                break
+        if target is None:
+            merged.append(d)
+            continue
+        lead, other = _primary(target, d)
+        _join(lead, other)
+        merged[merged.index(target)] = lead
+    _fold_unnamed(doc, merged)
+    _lend_from_flagged(merged)
+    return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]
+
+
+def _join(lead: Draft, other: Draft) -> None:
+    le, oe = lead.event, other.event
+    if other.actor_tok is not None and other.actor_tok.pos_ == "PROPN" and (
+        lead.actor_tok is None or lead.actor_tok.pos_ != "PROPN"
+    ):
+        le.actor = oe.actor  # a named actor over a description of the same one
+    if {le.type, oe.type} != {le.type} and oe.type == "ACCUSE" and le.also_type is None:
+        le.also_type = "ACCUSE/allege"
+    if le.type == oe.type == "ACCUSE" and "investigate" in {le.mode, oe.mode}:
+        le.mode = "investigate"  # an opened case is the investigation (guide convention)
+    if _key(oe.recipient) and len(oe.recipient or "") > len(le.recipient or ""):
+        le.recipient = oe.recipient
+    _absorb(le, oe)
+
+
+def _fold_unnamed(doc: Document, merged: list[Draft]) -> None:
+    """A lede's "an employee of X" (or a later "they") is the named person of the same story."""
+    for d in list(merged):
+        if not d.factual or _named(doc, d) or not _unnamed_single(d):
+            continue
+        fits = [
+            m for m in merged
+            if m.trig.i != d.trig.i and m.factual and _named(doc, m)
+            and _compatible(m.event, d.event)
+            and (m.event.mode == d.event.mode or d.event.type == "ACCUSE")
+        ]  # fmt: skip
+        if not fits:
+            continue
+        before = [m for m in fits if m.trig.i < d.trig.i]
+        target = before[-1] if before and d.rec_tok.lower_ in _PRONOUNS else fits[0]
+        if target.event.actor is None:
+            target.event.actor = d.event.actor
+        if d.event.type == "ACCUSE" and target.event.type != "ACCUSE":
+            target.event.also_type = target.event.also_type or "ACCUSE/allege"
+        _absorb(target.event, d.event)
+        merged.remove(d)
+
+
+def _lend_from_flagged(merged: list[Draft]) -> None:
+    for d in merged:
+        if d.factual:
+            continue
+        for m in merged:
+            if m.factual and is_legal(m.event) and same_party(
+                m.event.recipient, d.event.recipient
+            ):
+                for f in ("charge", "max_penalty_years"):
+                    if getattr(m.event, f) is None and getattr(d.event, f) is not None:
+                        setattr(m.event, f, getattr(d.event, f))
+                        if f in d.event.spans:
+                            m.event.spans[f] = d.event.spans[f]

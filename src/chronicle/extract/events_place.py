@@ -1,0 +1,127 @@
+"""Where an event happened: the place the sentence ties to the event, with its ISO country.
+
+Order of preference (legal rulings look at the court's city first, investigations at the place
+of the matter investigated):
+
+1. a place in a locative phrase on the trigger's clause ("attempts *in Kostanay Region* to
+   recruit", "detained *in Osh*");
+2. for rulings: the actor's own place ("a court *in Bishkek*", "*Moscow*-based investigators");
+   for the rest: a place inside the trigger's phrase ("crimes *in Ukraine*");
+3. the other of the two;
+4. a country named or implied by a demonym in the actor ("*Kyrgyz* authorities");
+5. the country the article mentions most.
+
+Names are geocoded with ``chronicle.link.gazetteer`` when present (context: the article's
+places), else the country comes from the demonym/country tables only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from chronicle.model import Document, Location
+
+try:
+    from chronicle.link import gazetteer as _gaz
+except ImportError:  # pragma: no cover - the link helper's module
+    _gaz = None  # type: ignore[assignment]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_LOCATIVE = {"in", "at", "near", "from", "inside", "across", "throughout"}
+_RULING_TYPES = {"COERCE", "SANCTION", "THREATEN"}
+
+
+def _places_in(tokens: list[Any]) -> list[Any]:
+    """Place entities (spaCy GPE/LOC) whose tokens lie in ``tokens``, in text order."""
+    seen: list[Any] = []
+    ids = {t.i for t in tokens}
+    for t in sorted(tokens, key=lambda x: x.i):
+        if t.ent_type_ in _PLACE_LABELS and t.ent_iob_ == "B":
+            ent = next((e for e in t.doc.ents if e.start == t.i), None)
+            if ent is not None and all(i in ids for i in range(ent.start, ent.end)):
+                if not _is_demonym(ent.text):
+                    seen.append(ent)
+    return seen
+
+
+def _is_demonym(text: str) -> bool:
+    """ "Kyrgyz" tagged as a place: a people's name, not where something happened."""
+    if _gaz is None:
+        return False
+    code = _gaz.demonym_country(text)
+    return bool(code) and (_gaz.country_name(code) or "").lower() != text.lower()
+
+
+def _locative(chain: list[Any]) -> list[Any]:
+    out = []
+    for tok in chain:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE:
+                out.extend(_places_in(list(prep.subtree)))
+    return out
+
+
+def _country(name: str, doc: Document) -> str | None:
+    if _gaz is None:
+        return None
+    context = tuple(e.name for e in doc.entities if e.type == "GPE")[:12]
+    place = _gaz.geocode(name, context)
+    if place is not None:
+        return place.country
+    return _gaz.country_code(name)
+
+
+def _demonym(tokens: list[Any]) -> str | None:
+    if _gaz is None:
+        return None
+    for t in tokens:
+        if t.pos_ in {"ADJ", "PROPN", "NOUN"} and t.is_title:
+            code = _gaz.demonym_country(t.text)
+            if code:
+                return code
+    return None
+
+
+def _main_country(doc: Document) -> str | None:
+    counts: Counter[str] = Counter()
+    for ent in doc.entities:
+        if ent.type == "GPE":
+            code = _country(ent.name, doc)
+            if code:
+                counts[code] += max(len(ent.mentions), 1)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def event_location(
+    doc: Document, etype: str, chain: list[Any], trig: Any, actor: Any | None
+) -> Location | None:
+    """The event's place (name + ISO country) from its sentence, else the article's country."""
+    actor_toks = list(actor.subtree) if actor is not None else []
+    skip = {t.i for t in actor_toks}
+    for c in trig.children:  # places of other clauses ("since Russia invaded Ukraine")
+        if c.dep_ in {"advcl", "ccomp", "relcl", "parataxis", "nsubjpass", "nsubj"}:
+            skip.update(t.i for t in c.subtree)
+    inner = [t for t in trig.subtree if t.i not in skip]
+    if trig.dep_ == "acl":  # "attempts in Kostanay Region to recruit": the noun's own phrase
+        chain = [*chain, trig.head]
+    ruling = etype in _RULING_TYPES
+    groups = [_locative(chain), _places_in(actor_toks), _places_in(inner)]
+    if not ruling:
+        groups[1], groups[2] = groups[2], groups[1]
+    for group in groups:
+        for ent in group:
+            code = _country(ent.text, doc)
+            if code:
+                return Location(name=_clean(ent.text), country=code)
+    code = _demonym(actor_toks) or _demonym(inner)
+    if code is None:
+        code = _main_country(doc)
+    if code is None:
+        return None
+    name = _gaz.country_name(code) if _gaz is not None else None
+    return Location(name=name or code, country=code)
+
+
+def _clean(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
