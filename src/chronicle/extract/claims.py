@@ -122,20 +122,60 @@ def _per(text: str, m: NumberMention, reading: Reading, lex: ClaimLexicon) -> st
     return found
 
 
-def _as_of(doc: Document, sent: Any, m_start: int) -> str | None:
-    """Date the count holds at: "as of mid-August 2022", "by March", "registered in 2022"."""
-    best: tuple[tuple[int, int], str] | None = None
-    for start, _end, iso, _surface in dates_in(sent, doc.published):
-        if iso is None:
-            continue
+def _dated(doc: Document, sent: Any, m_start: int) -> tuple[bool, str | None]:
+    """Whether the sentence dates a count ("as of mid-August 2022", "by March", "registered in
+    2022", "said on Tuesday"), and the ISO date when it can be resolved."""
+    best: tuple[tuple[int, int], str | None] | None = None
+    for start, _end, iso, surface in dates_in(sent, doc.published):
         lead = doc.body[max(sent.start_char, start - 25) : start]
+        first = surface.split()[0].lower() if surface.split() else ""
+        if first in {"on", "in", "by", "since", "until", "during"}:
+            lead = f"{lead} {first} "  # the finder kept the preposition ("on Tuesday")
         rank = 0 if _AS_OF_STRONG.search(lead) else 1 if _AS_OF_WEAK.search(lead) else None
         if rank is None:
             continue
-        key = (rank, abs(start - m_start))
+        key = (rank, abs(start - m_start) + (10_000 if iso is None else 0))
         if best is None or key < best[0]:
             best = (key, iso)
-    return best[1] if best else None
+    return (best is not None), (best[1] if best else None)
+
+
+def _as_of(doc: Document, sent: Any, m_start: int, claimed_by: list[str]) -> str | None:
+    """The date the count holds at: from its own sentence, else from a neighbouring sentence
+    that dates the claimant's statement ("Melikov announced on February 27 ...")."""
+    found, iso = _dated(doc, sent, m_start)
+    if found or not claimed_by:
+        return iso
+    surname = claimed_by[0].split()[-1].lower()
+    if len(surname) < 3:
+        return None
+    units = sentence_units(doc)
+    idx = next((k for k, u in enumerate(units) if u.start == sent.start), None)
+    if idx is None:
+        return None
+    near = sorted(range(max(0, idx - 3), min(len(units), idx + 4)), key=lambda k: abs(k - idx))
+    for k in near:
+        if k == idx:
+            continue
+        for tok in units[k]:
+            if tok.lower_ != surname:
+                continue
+            # the claimant must be the one acting: "X made the admission on Tuesday", "was
+            # announced on February 27 by X"; not "the case against X was opened on ..."
+            if tok.dep_ == "nsubj":
+                verb = tok.head
+            elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+                verb = tok.head.head
+            else:
+                continue
+            lo = min(t.idx for t in verb.subtree)
+            hi = max(t.idx + len(t) for t in verb.subtree)
+            span = doc.nlp_doc.char_span(lo, hi, alignment_mode="expand")
+            if span is not None:
+                found, iso = _dated(doc, span, span.start_char)
+                if found:
+                    return iso
+    return None
 
 
 def _subject(reading: Reading, root: Any) -> str | None:
@@ -223,7 +263,7 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
             per=_per(text, read_from, reading, lex),
             qualifier=qualifier,
             subject=_subject(reading, root),
-            as_of=_as_of(doc, sent, start),
+            as_of=_as_of(doc, sent, start, claimed),
             claimed_by=claimed,
             relayed_by=relayed,
             evidence=text.strip(),
