@@ -25,6 +25,10 @@ def _t(value: object, style: str = "") -> Text:
     return Text("" if value is None else str(value), style=style)
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _where(ev: StoredEvent) -> str:
     loc = ev.location
     if not loc:
@@ -37,38 +41,44 @@ def _kind(ev: StoredEvent) -> Text:
     if ev.mode:
         label.append("/" + ev.mode)
     if ev.negated or ev.hypothetical:
-        label.append(" (" + ("negated" if ev.negated else "hypothetical") + ")", style="dim")
+        label.append(" (" + ("negated" if ev.negated else "hypothetical") + ")", style="yellow")
     return label
 
 
-# Below this console width the actor and evidence columns are left out (``show`` has them).
-WIDE = 120
+# Evidence longer than this is clipped in the events table.
+EVIDENCE_CHARS = 140
+# Console widths from which the actor and then the evidence columns fit (``show`` has both).
+WITH_ACTOR = 110
+WITH_EVIDENCE = 160
 
 
-def events_table(events: list[StoredEvent], width: int = WIDE) -> Table:
-    """One row per event: id, date, kind, who, whom, where, sources (and evidence when wide)."""
-    wide = width >= WIDE
-    note = "" if wide or not events else " (chronicle show ID for evidence)"
+def events_table(events: list[StoredEvent], width: int = WITH_EVIDENCE) -> Table:
+    """One row per event: id, date, kind, actor, recipient, where, sources, evidence.
+
+    Narrow consoles drop the evidence, then the actor; the evidence is clipped anyway: the table
+    is an index, ``chronicle show ID`` has everything.
+    """
+    actor, evidence = width >= WITH_ACTOR, width >= WITH_EVIDENCE
+    note = "" if evidence or not events else " (chronicle show ID for evidence)"
     table = Table(title=f"{len(events)} events{note}", title_justify="left")
     table.add_column("id", justify="right", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("event", no_wrap=True)
-    if wide:
-        table.add_column("actor", max_width=24)
-    table.add_column("recipient", max_width=24)
-    table.add_column("where", max_width=18)
-    table.add_column("sources", max_width=22)
-    if wide:
-        table.add_column("evidence", ratio=1, min_width=30)
+    table.add_column("event", max_width=20)
+    if actor:
+        table.add_column("actor", max_width=20)
+    table.add_column("recipient", max_width=20)
+    table.add_column("where", max_width=16)
+    table.add_column("source", max_width=16)
+    if evidence:
+        table.add_column("evidence", max_width=max(width - 130, 30))
     for ev in events:
-        outlets = ", ".join(dict.fromkeys(s.outlet or "?" for s in ev.sources))
-        cells = [_t(ev.id), _t(ev.date or "?", "" if ev.date else "dim"), _kind(ev)]
-        if wide:
+        outlets = ", ".join(dict.fromkeys(s.outlet or f"doc #{s.document_id}" for s in ev.sources))
+        cells = [_t(ev.id), _t(ev.date or "–", "" if ev.date else "dim"), _kind(ev)]
+        if actor:
             cells.append(_t(ev.actor))
         cells += [_t(ev.recipient), _t(_where(ev)), _t(outlets)]
-        if wide:
-            evidence = ev.evidence if len(ev.evidence) <= 160 else ev.evidence[:157] + "…"
-            cells.append(_t(evidence, "italic"))
+        if evidence:
+            cells.append(_t(_clip(" ".join(ev.evidence.split()), EVIDENCE_CHARS), "italic"))
         table.add_row(*cells)
     return table
 
