@@ -55,9 +55,16 @@ def ingest_command(
             typer.echo(str(error), err=True)
 
         store = stack.enter_context(open_store(db))
-        report = store.ingest(
-            targets, n_process=n_process, progress=progress, on_error=report_error, options=options
-        )
+        try:
+            report = store.ingest(
+                targets,
+                n_process=n_process,
+                progress=progress,
+                on_error=report_error,
+                options=options,
+            )
+        except RuntimeError as exc:  # e.g. the spaCy model is not installed
+            raise fail(str(exc)) from exc
     typer.echo(report.summary())
 
 
