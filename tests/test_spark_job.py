@@ -16,9 +16,8 @@ if not shutil.which("java"):
     pytest.skip("no Java runtime for Spark", allow_module_level=True)
 
 
-def _key(source: str, e: dict) -> tuple:
-    return (Path(source).name, e["type"], e.get("mode"), e.get("actor"), e.get("recipient"),
-            e.get("date") if "date" in e else e.get("event_date"))
+def _key(source: str, e: dict, date: str | None) -> tuple:
+    return (Path(source).name, e["type"], e.get("mode"), e.get("actor"), e.get("recipient"), date)
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +44,14 @@ def test_spark_events_equal_local_pipeline(spark_output: Path, sample_dir: Path)
     local = set()
     docs = [read_one(p) for p in sorted(sample_dir.glob("*.txt"))]
     for doc in default_pipeline().pipe(docs):
-        local |= {_key(doc.source, e) for e in doc.to_dict()["events"]}
+        local |= {_key(doc.source, e, e["date"]) for e in doc.to_dict()["events"]}
     table = pq.read_table(spark_output / "events") if any(
         (spark_output / "events").rglob("*.parquet")
     ) else None
     spark = set()
     if table is not None:
         for row in table.to_pylist():
-            spark.add(_key(row["source"], row))
+            spark.add(_key(row["source"], row, row["event_date"]))
     assert spark == local
     docs_table = pq.read_table(spark_output / "documents")
     assert "date" in docs_table.column_names  # partition column

@@ -103,7 +103,11 @@ def process_files(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             local = path[len("file:") :] if path.startswith("file:") else path
             found, errors = documents_from_bytes(local, bytes(content))
             docs.extend(found)
-            rows.extend({"source": local, "date": "unknown", "error": e} for e in errors)
+            rows.extend(
+                {"source": local, "date": "unknown", "n_entities": 0, "n_events": 0,
+                 "n_claims": 0, "error": e}
+                for e in errors
+            )
         for doc in pipeline.pipe(docs):
             rows.append(
                 {
@@ -123,21 +127,41 @@ def process_files(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
                     "doc_json": json.dumps(doc.to_dict(include_raw=True), ensure_ascii=False),
                 }
             )
-        yield pd.DataFrame(rows, columns=_columns(DOC_SCHEMA))
+        yield _frame(rows, DOC_SCHEMA)
 
 
-def _explode(
-    batches: Iterator[pd.DataFrame], kind: str, columns: list[str]
-) -> Iterator[pd.DataFrame]:
+def _explode(batches: Iterator[pd.DataFrame], kind: str) -> Iterator[pd.DataFrame]:
     for pdf in batches:
         rows: list[dict[str, Any]] = []
         for doc_json in pdf["doc_json"]:
             rows.extend(flatten(json.loads(doc_json), kind))
-        yield pd.DataFrame(rows, columns=columns)
+        yield _frame(rows, _SCHEMAS[kind])
 
 
 def _columns(schema: str) -> list[str]:
     return [c.split()[0] for c in schema.split(", ")]
+
+
+def _frame(rows: list[dict[str, Any]], schema: str) -> pd.DataFrame:
+    """A DataFrame whose column dtypes follow the Spark schema, so Arrow converts it as declared.
+
+    (A column of only ``None`` would otherwise become float NaN, which Arrow refuses to cast to
+    ``string``.)
+    """
+    data: dict[str, pd.Series] = {}
+    for col_def in schema.split(", "):
+        name, kind = col_def.split()
+        values = [row.get(name) for row in rows]
+        if kind == "int":
+            data[name] = pd.Series([v or 0 for v in values], dtype="int32")
+        elif kind == "double":
+            data[name] = pd.Series([float("nan") if v is None else v for v in values],
+                                   dtype="float64")
+        elif kind == "boolean":
+            data[name] = pd.Series([bool(v) for v in values], dtype="bool")
+        else:
+            data[name] = pd.Series(values, dtype="object")
+    return pd.DataFrame(data)
 
 
 _SCHEMAS = {"entities": ENTITY_SCHEMA, "events": EVENT_SCHEMA, "claims": CLAIM_SCHEMA}
@@ -235,9 +259,8 @@ def run_spark(
         good.write.mode("overwrite").partitionBy("date").parquet(f"{out}/documents")
         counts = {"documents": good.count(), "errors": docs.filter("error IS NOT NULL").count()}
         for kind, schema in _SCHEMAS.items():
-            cols = _columns(schema)
             table = good.select("doc_json").mapInPandas(
-                lambda b, k=kind, c=cols: _explode(b, k, c), schema
+                lambda b, k=kind: _explode(b, k), schema
             ).cache()
             table.write.mode("overwrite").partitionBy("date").parquet(f"{out}/{kind}")
             counts[kind] = table.count()
