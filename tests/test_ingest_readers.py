@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chronicle.ingest import (
     READERS,
@@ -144,3 +146,35 @@ def test_registry_takes_new_formats(tmp_path: Path) -> None:
         assert [d.raw_text for d in docs] == ["first story", "second story"]
     finally:
         del READERS[".lines"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_LINES = st.one_of(
+    st.text(max_size=60),  # mostly not JSON at all
+    _JSON_VALUES.map(json.dumps),
+    st.dictionaries(
+        st.sampled_from(["text", "body", "title", "url", "date", "other"]), _JSON_VALUES, max_size=4
+    ).map(json.dumps),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_LINES, max_size=6))
+def test_jsonl_reader_never_raises(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "fuzz.jsonl"
+    path.write_text("\n".join(line.replace("\n", " ") for line in lines), encoding="utf-8")
+    errors: list[IngestError] = []
+    docs = list(iter_documents([path], errors))
+    for doc in docs:
+        assert doc.raw_text.strip()
+    # Every non-blank line is either a document or exactly one error (a blank file: one error).
+    filled = [ln for ln in lines if ln.replace("\n", " ").strip()]
+    assert len(docs) + len(errors) == max(len(filled), 1)

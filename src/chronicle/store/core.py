@@ -104,6 +104,8 @@ class Store:
         """
         started = time.monotonic()
         report = IngestReport()
+        if isinstance(paths, str | os.PathLike):  # one path, not an iterable of characters
+            paths = [paths]
 
         def fail(error: IngestError) -> None:
             report.failed.append((error.path, error.reason))
