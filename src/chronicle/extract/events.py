@@ -19,9 +19,9 @@ from chronicle.extract.dates import dates_in
 from chronicle.extract.events_args import (
     alleged,
     background,
-    is_offence,
     historical,
     hypothetical,
+    is_offence,
     negated,
     roles,
 )
@@ -109,8 +109,12 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in {"who", "that"}:
         actor_tok = None
     need = rule.needs if typ == rule.type else "either"
+    anaphoric = False
     if not _has_needed(need, actor_tok, rec_toks):
-        return []
+        # "the case was initiated on September 11": more about an event already told
+        if with_tok is None or not any(c.lower_ in {"the", "this"} for c in with_tok.children):
+            return []
+        anaphoric = True
     sent = trig.sent
     chain = _chain(trig)
     date = _event_date(doc, sent, trig, chain)
@@ -147,7 +151,7 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
                 ev.spans[role] = doc.raw_span(sent.doc[s].idx, last.idx + len(last.text))
         _legal(doc, ev, typ, mode, rule, sent, trig)
         ev.context = _contexts(rule, sent, ev)
-        out.append(Draft(ev, trig, sent, actor_tok, rec_tok))
+        out.append(Draft(ev, trig, sent, actor_tok, rec_tok, anaphoric))
     return out
 
 

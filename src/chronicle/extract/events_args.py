@@ -48,8 +48,22 @@ def same(a: Any | None, b: Any | None) -> bool:
 
 
 def is_passive(tok: Any) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl"} and child(tok, {"nsubj"}) is None
+    """Passive voice, including "X was killed and wounded" (the conjunct) and "ordered him held"."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
+        return True
+    if tok.tag_ != "VBN" or any(c.dep_ == "aux" for c in tok.children):
+        return False
+    if tok.dep_ in {"acl", "relcl"} and child(tok, {"nsubj"}) is None:
+        return True
+    if tok.dep_ == "conj" and is_passive(tok.head):
+        return True
+    return small_clause(tok)
+
+
+def small_clause(tok: Any) -> bool:
+    """ "The court ordered him held": a bare participle whose subject is the one acted on."""
+    return tok.tag_ == "VBN" and tok.dep_ in {"ccomp", "xcomp", "oprd"} and not any(
+        c.dep_ in {"aux", "auxpass"} for c in tok.children
     )
 
 
@@ -109,6 +123,8 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
     elif passive:
         recipient = child(trig, {"nsubjpass"}) or subject(trig)
         actor = pobj_of(trig, {"by"})
+        if actor is None and small_clause(trig):
+            actor = subject(trig.head)
     else:
         actor = subject(trig)
         recipient = child(trig, {"dobj", "dative"})
@@ -127,11 +143,19 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
         alt = pobj_of(trig, rule.recipient_preps)
         if alt is None and with_tok is not None:
             alt = pobj_of(with_tok, rule.recipient_preps)
+        obj = child(trig, {"dobj"})
+        if alt is None and obj is not None:  # "conferred the title on X"
+            alt = pobj_of(obj, rule.recipient_preps)
         recipient = alt if alt is not None else recipient
     if recipient is None or same(recipient, with_tok):
         recipient = pobj_of(trig, {"against"}) or (
             pobj_of(with_tok, {"against"}) if with_tok is not None else None
         )
+    if recipient is None and with_tok is not None and with_tok.dep_ == "dobj":
+        # "branded Ukraine's leadership 'terrorists'": the named party hangs on the label
+        recipient = child(with_tok, {"nmod", "nsubj"})
+    if recipient is not None:
+        recipient = _antecedent(recipient)
     if recipient is not None and _is_thing(recipient):
         # "an investigation into war fakes against the head of X": the person, not the matter
         against = pobj_of(recipient, ("against",))
@@ -263,9 +287,18 @@ def historical(trig: Any, event_year: int | None, ref_year: int | None) -> bool:
 
 
 def alleged(trig: Any) -> bool:
-    """The trigger names the alleged offence ("on charges of *recruiting* locals")."""
-    heads = set(lexicon().legal["charge_heads"])
-    return any(a.lower_ in heads or a.lemma_.lower() in heads for a in _ancestors(trig, 4))
+    """The trigger names the alleged offence ("on charges of *recruiting* locals", "a case on
+    the *recruitment* of mercenaries", "suspected of *recruiting*")."""
+    frames = set(lexicon().modifiers.get("allegation_frames", []))
+    prev = trig
+    for anc in _ancestors(trig, 4):
+        framed = anc.lower_ in frames or anc.lemma_.lower() in frames
+        if framed and (prev.dep_ in {"pobj", "pcomp"} or prev.head.dep_ == "prep"):
+            return True
+        if framed and prev.dep_ == "prep":
+            return True
+        prev = anc
+    return False
 
 
 def background(trig: Any) -> bool:

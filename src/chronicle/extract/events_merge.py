@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from chronicle.extract.events_lexicon import lexicon
 from chronicle.extract.events_np import name_for
 from chronicle.extract.legal import charge_in, is_group, penalty_in, sentence_subjects
 from chronicle.model import Document, Event
@@ -47,6 +48,7 @@ class Draft:
     sent: Any
     actor_tok: Any | None
     rec_tok: Any | None
+    anaphoric: bool = False  # "the case was opened on ...": detail of an event told before
 
     @property
     def factual(self) -> bool:
@@ -96,9 +98,15 @@ def _resolve_bodies(drafts: list[Draft]) -> None:
 
 
 def _subject_names(doc: Document, sent: Any) -> tuple[list[str], bool]:
+    """Names the sentence is about, and whether it speaks of every defendant (a group, or the
+    charge itself: "The offence is punishable by ...")."""
     subs = sentence_subjects(sent)
     names = [name_for(doc, s) for s in subs if not is_group(s)]
-    group = any(is_group(s) or (s.tag_ == "NNS" and s.pos_ != "PROPN") for s in subs)
+    charge_words = set(lexicon().modifiers.get("charge_subjects", []))
+    group = any(
+        is_group(s) or (s.tag_ == "NNS" and s.pos_ != "PROPN") or s.lemma_.lower() in charge_words
+        for s in subs
+    )
     return names, group
 
 
@@ -193,6 +201,7 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     """Resolve, enrich and merge drafts into the document's events (text order)."""
     drafts.sort(key=lambda d: d.trig.i)
     _resolve_bodies(drafts)
+    drafts = _fold_anaphoric(drafts)
     _cross_sentence_legal(doc, drafts)
     merged: list[Draft] = []
     for d in drafts:
@@ -216,6 +225,18 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     _fold_unnamed(doc, merged)
     _lend_from_flagged(merged)
     return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]
+
+
+def _fold_anaphoric(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        if not d.anaphoric:
+            out.append(d)
+            continue
+        prev = [m for m in out if m.event.type == d.event.type and m.event.mode == d.event.mode]
+        if prev and d.factual:
+            _absorb(prev[-1].event, d.event)
+    return out
 
 
 def _join(lead: Draft, other: Draft) -> None:
@@ -245,15 +266,32 @@ def _fold_unnamed(doc: Document, merged: list[Draft]) -> None:
             and (m.event.mode == d.event.mode or d.event.type == "ACCUSE")
         ]  # fmt: skip
         if not fits:
+            target = _pronoun_target(merged, d)
+            if target is not None:
+                _absorb(target.event, d.event)
+                merged.remove(d)
             continue
         before = [m for m in fits if m.trig.i < d.trig.i]
         target = before[-1] if before and d.rec_tok.lower_ in _PRONOUNS else fits[0]
+        target = _pronoun_target(merged, d) or target
         if target.event.actor is None:
             target.event.actor = d.event.actor
         if d.event.type == "ACCUSE" and target.event.type != "ACCUSE":
             target.event.also_type = target.event.also_type or "ACCUSE/allege"
         _absorb(target.event, d.event)
         merged.remove(d)
+
+
+def _pronoun_target(merged: list[Draft], d: Draft) -> Draft | None:
+    """ "he was detained on August 1" after "authorities detained a man": the same event."""
+    if d.rec_tok is None or d.rec_tok.lower_ not in _PRONOUNS:
+        return None
+    prev = [
+        m for m in merged
+        if m.trig.i < d.trig.i and m.factual and m.trig.i != d.trig.i
+        and _compatible(m.event, d.event) and m.event.recipient
+    ]  # fmt: skip
+    return prev[-1] if prev else None
 
 
 def _lend_from_flagged(merged: list[Draft]) -> None:

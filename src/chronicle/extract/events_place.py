@@ -39,9 +39,9 @@ def _places_in(tokens: list[Any]) -> list[Any]:
     for t in sorted(tokens, key=lambda x: x.i):
         if t.ent_type_ in _PLACE_LABELS and t.ent_iob_ == "B":
             ent = next((e for e in t.doc.ents if e.start == t.i), None)
-            if ent is not None and all(i in ids for i in range(ent.start, ent.end)):
-                if not _is_demonym(ent.text):
-                    seen.append(ent)
+            inside = ent is not None and all(i in ids for i in range(ent.start, ent.end))
+            if inside and not _is_demonym(ent.text):
+                seen.append(ent)
     return seen
 
 

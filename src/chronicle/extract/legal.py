@@ -35,6 +35,7 @@ _UP_TO = re.compile(rf"\b(?:up\s+to|a\s+maximum\s+of|as\s+many\s+as|no\s+more\s+
                     rf"(?P<n>{_NUM}){_HALF}[- ](?:years?)\b", re.I)  # fmt: skip
 _RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_NUM})\s+(?:and|to)\s+(?P<n>{_NUM})\s+years?\b"
                     rf"|\b(?P<a2>\d+)\s*(?:-|–|to)\s*(?P<n2>\d+)\s+years?\b", re.I)  # fmt: skip
+_SPAN = re.compile(rf"\b(?P<a>{_NUM})\s*(?:to|-|–)\s*(?P<n>{_NUM})[- ]years?\b", re.I)
 _PUNISHABLE = re.compile(rf"\b(?:punishable|punished|carries|carry|faces?|facing|risks?)\s+"
                          rf"(?:by\s+|with\s+)?(?P<n>{_NUM}){_HALF}[- ]years?\b", re.I)  # fmt: skip
 _ARTICLE = re.compile(
@@ -60,10 +61,12 @@ def _years(m: re.Match[str]) -> float | None:
 def penalty_in(sent: Any) -> Found | None:
     """Maximum penalty in years stated in the sentence ("faces up to 15 years" -> 15)."""
     text, base = sent.text, sent.start_char
-    for pattern in (_UP_TO, _RANGE, _PUNISHABLE):
+    for pattern in (_UP_TO, _RANGE, _SPAN, _PUNISHABLE):
         for m in pattern.finditer(text):
-            if pattern is _RANGE:
-                n = _number(m.group("n") or m.group("n2") or "")
+            if pattern is _SPAN and _number(m.group("a")) is None:
+                continue
+            if pattern in (_RANGE, _SPAN):
+                n = _number(m.groupdict().get("n") or m.groupdict().get("n2") or "")
                 value = n
             else:
                 value = _years(m)
