@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
-from chronicle.extract.claims_metric import Reading, read_metric
+from chronicle.extract.claims_metric import Reading, measured_phrase, read_metric
 from chronicle.extract.claims_source import claim_sources, sentence_units
 from chronicle.extract.dates import dates_in
 from chronicle.extract.events_np import np_bounds
@@ -65,6 +65,14 @@ def _excluded_text(text: str, m: NumberMention, lex: ClaimLexicon) -> bool:
         return True
     if m.kind == "cardinal" and _AGE_AFTER.match(text[m.end :]):
         return True
+    if (
+        m.kind == "cardinal"
+        and not m.is_word
+        and m.value < 120
+        and re.search(r"[A-Za-z],\s*$", text[: m.start])
+        and re.match(r"\s*,", text[m.end :])
+    ):
+        return True  # "The activist, 52, was detained": an age in apposition
     if m.text.lower() == "one":
         after = re.match(r"\s*(\w+)", text[m.end :])
         if after and after.group(1).lower() == "another":
@@ -89,7 +97,7 @@ def _qualifier(text: str, m: NumberMention, sent: Any, lex: ClaimLexicon) -> str
 
 
 def _rate_in(window: str, lex: ClaimLexicon) -> str | None:
-    low = " " + " ".join(window.lower().split()) + " "
+    low = " " + " ".join(re.sub(r"[^\w\s-]", " ", window.lower()).split()) + " "
     for phrase, per in lex.rates:
         idx = low.find(" " + phrase + " ")
         if idx >= 0 and not _NOT_RATE_AFTER.match(low[idx + len(phrase) + 1 :]):
@@ -110,9 +118,15 @@ def _clause_window(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-def _per(text: str, m: NumberMention, reading: Reading, lex: ClaimLexicon) -> str | None:
+def _per(
+    text: str, m: NumberMention, reading: Reading, root: Any, lex: ClaimLexicon
+) -> str | None:
     before, after = _clause_window(text, m.start, m.end)
     found = _rate_in(after, lex) or _rate_in(before, lex)
+    measured = measured_phrase(root)
+    if found is None and measured is not None:
+        # "the monthly payment ... is 195,000 rubles": the rate sits in the subject
+        found = _rate_in(" ".join(t.text for t in measured.subtree), lex)
     if found is None and reading.noun is not None:
         # "the average number of deaths per month ... is 8,132": the rate sits in the subject
         head = reading.noun
@@ -260,7 +274,7 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
             metric=reading.metric,
             value=m.value,
             unit=unit,
-            per=_per(text, read_from, reading, lex),
+            per=_per(text, read_from, reading, root, lex),
             qualifier=qualifier,
             subject=_subject(reading, root),
             as_of=_as_of(doc, sent, start, claimed),

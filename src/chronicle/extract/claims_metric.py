@@ -26,7 +26,7 @@ from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 _NOUNISH = {"NOUN", "PROPN"}
 _VERBISH = {"VERB", "AUX"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
-_MOD_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "appos"}
+_MOD_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "npadvmod"}
 
 
 @dataclass
@@ -80,7 +80,19 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
                     combos.append(f"{child.lower_}+{obj.lemma_.lower()}")
     if noun is not None:
         combos.append(f"{pred.lemma_.lower()}+{noun.lemma_.lower()}")
-    return _lookup(combos, lex.verb_metric) or _lookup(_low(pred), lex.verb_metric)
+    found = _lookup(combos, lex.verb_metric) or _lookup(_low(pred), lex.verb_metric)
+    if found or pred.pos_ not in _VERBISH:
+        return found
+    # Last resort, the verb's object names the metric: "pressured into signing contracts".
+    for child in pred.children:
+        objs = [child] if child.dep_ == "dobj" else []
+        if child.dep_ == "prep":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+        for obj in objs:
+            found = _lookup(noun_keys(obj), lex.noun_metric)
+            if found:
+                return found
+    return None
 
 
 def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
@@ -103,6 +115,8 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
                 if c.dep_ == "xcomp":
                     preds.append(c)
                     preds.extend(g for g in c.children if g.dep_ == "xcomp")
+                elif c.dep_ == "prep":  # "pressured into signing contracts"
+                    preds.extend(g for g in c.children if g.dep_ == "pcomp")
             return preds, h, None
         if h.pos_ in _NOUNISH and t.dep_ == "prep":  # came up through "of": "death of X"
             found = _lookup(noun_keys(h), lex.noun_metric)
@@ -136,7 +150,7 @@ def counted_noun(root: Any) -> Any | None:
     return None
 
 
-def _measured(root: Any) -> Any | None:
+def measured_phrase(root: Any) -> Any | None:
     """The phrase a stand-alone number measures: "the number of deaths ... is 8,132", "the toll
     rose to 150", "putting them at 498" -> the measured head token, else None."""
     lex = lexicon()
@@ -181,7 +195,9 @@ def _from_measure(np: Any) -> tuple[str | None, Any | None]:
             found = _lookup(noun_keys(inner), lex.noun_metric)
             if found:
                 return found, inner
-            for pred in _predicates(inner)[0]:
+            # "the number of people detained": the participle may hang on either noun
+            extra = [c for c in np.children if c.dep_ in {"acl", "relcl", "amod"}]
+            for pred in [*extra, *_predicates(inner)[0]]:
                 found = predicate_metric(pred, inner, lex)
                 if found:
                     return found, inner
@@ -241,7 +257,7 @@ def read_metric(root: Any, kind: str) -> Reading | None:
             role = "people"  # "200 Kyrgyz", "50 Tajiks"
         return Reading(role, noun, verb) if role else None
     # No noun: a measure ("... is 8,132"), a partitive ("two of them") or an elided subject.
-    measured = _measured(root)
+    measured = measured_phrase(root)
     if measured is not None:
         found, inner = _from_measure(measured)
         if found:

@@ -113,7 +113,9 @@ def _document_before(verb: Any, lex: ClaimLexicon) -> Any | None:
 
 def _speaker_token(verb: Any, lex: ClaimLexicon) -> tuple[Any | None, bool]:
     """The source token of one speech verb and whether it is an author-less document."""
-    subj = _child(verb, {"nsubj", "csubj"})
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    # "the independent outlet Mediazona calculated": two subjects, the name is the source
+    subj = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0] if subjects else None)
     passive = _child(verb, {"nsubjpass"})
     if passive is not None and verb.lemma_.lower() == "quote":
         return passive, False  # "X was quoted as saying"
@@ -144,6 +146,9 @@ def _speaker_token(verb: Any, lex: ClaimLexicon) -> tuple[Any | None, bool]:
 def _clean_name(doc: Document, tok: Any) -> str | None:
     if tok is None or tok.pos_ == "DET" or tok.lower_ in {"it", "they", "this", "we", "i"}:
         return None
+    if tok.pos_ == "NOUN":  # "the monitoring group OVD-Info": the name in apposition
+        named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        tok = named or tok
     name = name_for(doc, tok).strip()
     name = re.sub(r"\s*\([^)]*\)", "", name)  # "BISHKEK (Reuters) - ..." dateline parts
     name = re.split(r"\s[-–—]\s", name)[-1]
@@ -204,6 +209,10 @@ def _agent(doc: Document, root: Any, noun: Any | None, lex: ClaimLexicon) -> str
             if subj is None and h.dep_ in {"advcl", "xcomp", "conj"}:
                 t = h
                 continue
+            document = _document_up(subj, lex) if subj is not None else None
+            if document is not None:  # "the list published by the ministry contains ..."
+                author = _author(document, lex)
+                return _clean_name(doc, author) if author is not None else None
             if subj is not None and _is_authority(subj, lex):
                 return _clean_name(doc, subj)
             return None
