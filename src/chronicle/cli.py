@@ -13,6 +13,7 @@ from chronicle.evaluate import bodies_commands
 from chronicle.evaluate import commands as evaluate_commands
 from chronicle.extract import commands as extract_commands
 from chronicle.ingest import commands as ingest_commands
+from chronicle.ingest import watch as watch_commands
 from chronicle.link import commands as link_commands
 from chronicle.scale import commands as scale_commands
 from chronicle.serve import commands as serve_commands
@@ -34,6 +35,7 @@ def _root() -> None:
 
 for module in (
     ingest_commands,
+    watch_commands,
     clean_commands,
     extract_commands,
     store_commands,
