@@ -67,7 +67,17 @@ def _trim(sdoc: Any, start: int, end: int) -> tuple[int, int]:
     for k in range(start, end):
         if "\n" in sdoc[k].text or (k > start and "\n" in sdoc[k - 1].whitespace_):
             return start, k
-    return start, end
+    return start, _extend_hyphen(sdoc, end)
+
+
+def _extend_hyphen(sdoc: Any, end: int) -> int:
+    """ "Rostov" + "-on-Don", "Kara" + "-Murza", "OVD" + "-Info": hyphenated names spaCy cut;
+    but not "Riga" + "-based"."""
+    while (end + 1 < len(sdoc) and sdoc[end].text == "-" and not sdoc[end - 1].whitespace_
+           and not sdoc[end].whitespace_ and sdoc[end + 1].is_alpha
+           and (sdoc[end + 1].text[0].isupper() or sdoc[end + 1].lower_ in {"on", "na", "upon"})):
+        end += 2
+    return end
 
 
 def _signals(sdoc: Any, start: int, end: int) -> set[str]:
@@ -86,6 +96,16 @@ def _signals(sdoc: Any, start: int, end: int) -> set[str]:
     if (start >= 2 and end < len(sdoc) and sdoc[start - 1].text == "(" and sdoc[end].text == ")"
             and sdoc[start - 2 if sdoc[start - 2].text != "," else max(start - 3, 0)].is_upper):
         out.add("org-noun")
+    # "Meduza, a Riga-based news site": an apposition says what the name is.
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.i >= end:
+            if child.lemma_.lower() in lex["org_context_nouns"]:
+                out.add("org-noun")
+            elif child.lemma_.lower() in lex["place_context_nouns"]:
+                out.add("place-noun")
+    if (start >= 2 and sdoc[start - 2].lower_ == "according" and sdoc[start - 1].lower_ == "to"
+            and len(span) == 1 and not _person_shaped(span.text)):
+        out.add("org-weak")  # "according to Mediazona"
     # "the Ukrainian town of Bucha", "the republic of Dagestan".
     if (start >= 2 and sdoc[start - 1].lower_ == "of"
             and sdoc[start - 2].text in lex["place_context_nouns"]):
@@ -98,6 +118,15 @@ def _signals(sdoc: Any, start: int, end: int) -> set[str]:
     if len(span) == 1 and last.lower_.endswith(lex["org_word_endings"]) and len(last) > 7:
         out.add("org-noun")
     return out
+
+
+def _person_shaped(word: str) -> bool:
+    """A single word that looks like a (Russian/Central Asian) surname or a given name."""
+    lex = lexicon()
+    low = word.lower()
+    return low not in lex["not_surnames"] and (
+        low in lex["given_names"]
+        or (len(low) >= 5 and low.endswith(lex["person_surname_endings"])))
 
 
 def _spacy_tail(sdoc: Any, start: int, end: int) -> int:
@@ -149,32 +178,42 @@ def _mentions(doc: Document) -> list[Mention]:
         out.append(Mention(start=span.start_char, end=span.start_char + len(text), text=text,
                            label=label, source=source, signals=_signals(sdoc, start, end),
                            token_start=start, token_end=end))
-    _fill_places(sdoc, out, chrome)
+    _retype_and_fill(sdoc, out, chrome)
     return sorted(out, key=lambda m: m.start)
 
 
-def _fill_places(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
-    """Add proper nouns spaCy left unlabelled that the gazetteer knows ("Kursk and Penza
-    regions"), and type spaCy LOC/FAC mentions: places if the gazetteer knows them, else drop."""
+def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
+    """Correct spaCy's types with the gazetteer and name shapes (LOC/FAC kept only as known
+    places, "Crimea" ORG -> GPE, lone surnames -> PERSON, "Grozny" PERSON -> GPE), then add
+    proper nouns spaCy left unlabelled: places the gazetteer knows ("Kursk and Penza regions"),
+    names after an organisation noun ("the group Memorial"), acronyms ("CSTO")."""
     covered = {i for m in found for i in range(m.token_start, m.token_end)}
     countries = frozenset(
         p.country for m in found if m.label == "GPE" and (p := place_of(m.text)) is not None
     )
     person_words = {w for m in found if m.label == "PERSON" and " " in m.text
                     for w in m.text.split()}
+    lex = lexicon()
     for m in list(found):
         place = place_of(m.text, countries) if m.source == "spacy" else None
-        if m.label == "LOC":
+        words = m.text.split()
+        if all(w.lower() in lex["portfolio_words"] for w in words):
+            found.remove(m)  # "Defense" of "Deputy Defense Minister"
+        elif (m.source == "spacy" and m.label != "PERSON" and place is None and not m.signals
+              and len(words) <= 2 and _person_shaped(words[-1])
+              and not any(w.lower() in lex["org_heads"] for w in words)):
+            m.label = "PERSON"  # spaCy calls lone surnames ("Usmonov's relatives") ORG or GPE
+        elif m.label == "LOC":
             if place is None and m.source == "spacy":
                 found.remove(m)
             else:
                 m.label = "GPE"
         elif m.label == "ORG" and place is not None and not m.signals and not any(
-            w.lower() in lexicon()["org_heads"] for w in m.text.split()
+            w.lower() in lex["org_heads"] for w in words
         ):
             m.label = "GPE"  # spaCy calls "Crimea" and "Bucha" organisations
         elif (m.label == "PERSON" and place is not None and " " not in m.text
-              and m.text not in person_words and m.text.lower() not in lexicon()["given_names"]
+              and m.text not in person_words and not _person_shaped(m.text)
               and (place.feature != "city" or place.population >= MIN_CITY_POPULATION)):
             m.label = "GPE"  # "a visit to Grozny"
     for tok in sdoc:
@@ -185,12 +224,21 @@ def _fill_places(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
                 or tok.lower_ in lexicon()["given_names"] | lexicon()["ignore_names"]
                 or is_demonym(tok.text)):
             continue
+        signals = _signals(sdoc, tok.i, tok.i + 1)
+        org_word = tok.lower_.endswith(tuple(lex["org_word_endings"]))
+        if ("org-noun" in signals or org_word) and not _person_shaped(tok.text):
+            # "the rights group Memorial", "Meduza, a news site", "Roskomnadzor"
+            covered.add(tok.i)
+            found.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                 label="ORG", source="org-noun", signals=signals | {"org-noun"},
+                                 token_start=tok.i, token_end=tok.i + 1))
+            continue
         acronym = tok.text.isupper() and len(tok.text) <= 5
         end = tok.i + 1
         while acronym and joined(sdoc, end) and sdoc[end + 1].is_upper:
             end += 2  # "RFE/RL"
         if not acronym and tok.pos_ == "PROPN" and place_of(tok.text, countries) is not None:
-            label, source = "GPE", "gazetteer"
+            label, source, end = "GPE", "gazetteer", _extend_hyphen(sdoc, tok.i + 1)
         elif acronym and len(tok.text) >= 2 and place_of(tok.text) is None:
             label, source = "ORG", "acronym"  # "CSTO": unlabelled acronyms are organisations
         else:

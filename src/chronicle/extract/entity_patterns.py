@@ -126,11 +126,13 @@ def _org_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
     if low not in lex["org_heads"]:
         return None
     if not is_cap(tok):
-        # "Ak Zhol party", but not "Russian news agency" or "Telegram channel".
-        if low not in lex["org_generic_trailing"] or i == 0 or not is_cap(sdoc[i - 1]):
+        quoted = i + 1 < len(sdoc) and sdoc[i + 1].text in QUOTES_OPEN
+        # "Ak Zhol party", "the party “New People”", not "Russian news agency".
+        if low not in lex["org_generic_trailing"] or i == 0 or not (quoted or is_cap(sdoc[i - 1])):
             return None
         prev = sdoc[i - 1].text
-        if is_demonym(prev) or prev.lower() in lex["ignore_names"] or place_of(prev) is not None:
+        if not quoted and (is_demonym(prev) or prev.lower() in lex["ignore_names"]
+                           or place_of(prev) is not None):
             return None
     start = i
     while start > 0:
@@ -231,8 +233,9 @@ def _person_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
     first, last = sdoc[i].lower_, sdoc[end - 1].lower_
     if end - i >= 2 and first in lex["given_names"]:
         return i, end, "person-given"
-    if last.endswith(lex["person_surname_endings"]) and len(last) >= 5:
-        return i, end, "person-surname"
+    if (last.endswith(lex["person_surname_endings"]) and len(last) >= 5
+            and last not in lex["not_surnames"] and place_of(sdoc[i:end].text) is None):
+        return i, end, "person-surname"  # ... unless the gazetteer knows it: "Rostov"
     return None
 
 

@@ -220,7 +220,8 @@ class MentionGroup:
 
 
 _STRONG = {"org-quoted": 3, "org-head": 3, "org-prefix": 3, "place-suffix": 3,
-           "person-given": 3, "spacy": 1, "person-surname": 1, "gazetteer": 1, "acronym": 1}
+           "person-given": 3, "spacy": 1, "person-surname": 1, "gazetteer": 1, "acronym": 1,
+           "org-noun": 3}
 
 
 def _vote(mentions: list[Mention], person_tokens: set[str]) -> str:

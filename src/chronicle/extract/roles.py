@@ -147,13 +147,22 @@ def _after(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None:
         noun = lex["verbs"].get(verb.lemma_.lower())
         if noun:
             end = _phrase_after(sdoc, k + 3)
-            target = next((index[i] for i in range(k + 3, end)
-                           if i in index and index[i][0].label in {"ORG", "GPE"}), None)
-            if target:
-                g, tm = target
-                obj = f"the {tm.text}" if g.label == "ORG" else tm.text
+            if end <= k + 3:
+                return None
+            obj, obj_start = _text(sdoc, k + 3, end)[0], k + 3
+            # "an NGO called Foundation “Y”" -> "the Foundation “Y”"
+            for j in range(k + 3, end):
+                nxt = j + 1
+                while nxt < len(sdoc) and sdoc[nxt].is_space:  # "called\xa0Moscow ..."
+                    nxt += 1
+                if sdoc[j].lower_ in {"called", "named"} and nxt in index:
+                    tm = index[nxt][1]
+                    obj = f"the {tm.text}" if index[nxt][0].label == "ORG" else tm.text
+                    break
             else:
-                obj = _text(sdoc, k + 3, end)[0]
+                if sdoc[obj_start].pos_ != "DET" and obj_start in index \
+                        and index[obj_start][0].label == "ORG":
+                    obj = f"the {obj}"
             return f"{noun} of {obj}", verb.idx, sdoc[end - 1].idx + len(sdoc[end - 1].text)
         return None
     return _np_role(sdoc, k + 1, index, closed=True)
@@ -195,9 +204,15 @@ def _before_comma(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None
     if not _is_head(tok):
         return None
     start = tok.left_edge.i
+    # "Kassymov's lawyer, Dinara Abenova": the role starts after another person's name.
+    for i in range(start, k):
+        if i in index and index[i][0].label == "PERSON":
+            start = index[i][1].token_end
+            if start < k and sdoc[start].text in _POSS:
+                start += 1
     while start < k and sdoc[start].pos_ in {"DET", "ADP"}:
         start += 1
-    if any(i in index and index[i][0].label == "PERSON" for i in range(start, k)):
+    if start >= k or not any(_is_head(t) for t in sdoc[start:k]):
         return None
     return _text(sdoc, start, k)
 
