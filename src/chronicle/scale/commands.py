@@ -40,8 +40,14 @@ def load_command(
     if not (directory / "documents").is_dir():
         typer.echo(f"{directory}: not a `chronicle spark` output (no documents/ table)", err=True)
         raise typer.Exit(1)
-    report = Store(db).add_documents(read_documents(directory))
-    typer.echo(f"loaded {directory}: {report}")
+    from chronicle.link.relink import link_pending
+
+    with Store(db) as store:
+        report = store.add_documents(read_documents(directory))
+        for path, reason in report.failed:
+            typer.echo(f"{path}: {reason}", err=True)
+        linked = link_pending(store)
+    typer.echo(f"loaded {directory}: {report.summary()}; linked {linked.documents} documents")
 
 
 def register(app: typer.Typer) -> None:
