@@ -135,7 +135,8 @@ def parse_number(text: str) -> float | None:
     """
     if not isinstance(text, str):
         return None
-    key = " ".join(text.strip().lower().split())
+    # Collapse ordinary whitespace only: a non-breaking space can be a thousands separator.
+    key = re.sub(r"[ \t\r\n\f\v]+", " ", text.strip(" \t\r\n\f\v").lower())
     if not key:
         return None
     lex = _lexicon()
@@ -257,6 +258,9 @@ def _percent_after(toks: list[_Tok], j: int) -> int:
 
 def _currency_after(toks: list[_Tok], j: int) -> tuple[int, str] | None:
     suffix = _lexicon().suffix_currency
+    if j < len(toks) and toks[j].text == "-":  # "a 200,000-ruble bonus"
+        found = _currency_after(toks, j + 1)
+        return (found[0] + 1, found[1]) if found else None
     for n in (2, 1):
         if j + n <= len(toks):
             key = " ".join(t.low for t in toks[j : j + n])
