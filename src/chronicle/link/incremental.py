@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, or_, select
 
 from chronicle.link.batch import entity_refs, event_ref
+from chronicle.link.blocking import candidate_pairs, event_keys
 from chronicle.link.canonical import consolidate
 from chronicle.link.entities import EntityRef, cluster_refs, entity_key
 from chronicle.link.events import APPROX_WINDOW_DAYS, EventRef, cluster_events
 from chronicle.link.geo import geocode_document
-from chronicle.link.names import org_name, person_name
+from chronicle.link.names import generic_words, org_name, person_name
 from chronicle.link.tables import (
     entity_ref_from_json,
     entity_ref_to_json,
@@ -55,19 +56,38 @@ class LinkReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _place_word(token: str) -> bool:
+    """True for a word naming a country, people or sizeable place ("bishkek", "kazakh"): too
+    common in organisation names to block on."""
+    from chronicle.link.gazetteer import demonym_country, geocode
+
+    if demonym_country(token):
+        return True
+    place = geocode(token)
+    return place is not None and (place.feature != "city" or place.population >= 15000)
+
+
 def entity_blocks(ref: EntityRef) -> set[str]:
     """Blocking keys of an entity ref: refs that could match share at least one."""
     keys: set[str] = set()
     for form in ref.names:
+        keys.add("n:" + fold(form))
         person = person_name(form)
-        if person is not None and len(person.surname) >= 2:
-            keys.add("p:" + person.surname[:2])
         org = org_name(form)
-        if org is None:
+        looks_personal = org is not None and not set(org.tokens) & generic_words()
+        if person is not None and len(person.surname) >= 2 and (
+                ref.type == "PERSON" or (looks_personal and person.given)):
+            # Prefix, and the set of consonants (tolerates swapped letters: Sekerina/Serekina).
+            keys.add("p:" + person.surname[:3])
+            keys.add("c:" + "".join(sorted(set(person.surname) - set("aeiouy"))))
+        if ref.type != "ORG" or org is None:
             continue
-        if org.generic:
-            keys.add("g:" + org.key)
-        keys.update("o:" + t for t in org.tokens if len(t) > 2)
+        if org.generic:  # "Defence Ministry": only within the countries of its article
+            keys.update(f"g:{org.key}@{c}" for c in (ref.countries or {"?"}))
+            continue
+        keys.add("k:" + org.key)
+        keys.update("o:" + t for t in org.tokens
+                    if len(t) > 2 and t not in generic_words() and not _place_word(t))
         compact = "".join(ch for ch in fold(form) if ch.isalnum())
         if len(org.acronym) >= 3:
             keys.add("a:" + org.acronym)
@@ -139,11 +159,10 @@ def _link_entities(conn: Connection, new: list[tuple[int, EntityRef]],
                                  r.canonical_id)
     old = [ref for ref, _ in stored.values()]
     refs = old + [ref for _, ref in new]
-    report.candidates_compared += len(old) * len(new)
     n_old = len(old)
-    old_blocks = [entity_blocks(ref) for ref in old]
-    pairs = [(i, j) for j in range(n_old, len(refs)) for i in range(j)
-             if i >= n_old or blocks[refs[j].key] & old_blocks[i]]
+    keys = [entity_blocks(ref) for ref in old] + [blocks[ref.key] for _, ref in new]
+    pairs = candidate_pairs(keys, [i >= n_old for i in range(len(refs))])
+    report.candidates_compared += len(pairs)
     ids = cluster_refs(refs, pairs)
     for ref, cid in stored.values():
         if ids[ref.key] != cid:  # two stored clusters merged through a new document
@@ -151,14 +170,25 @@ def _link_entities(conn: Connection, new: list[tuple[int, EntityRef]],
                          .values(canonical_id=ids[ref.key]))
             conn.execute(entities.update().where(entities.c.canonical_id == cid)
                          .values(canonical_id=ids[ref.key]))
+    # A cluster needs each of its spellings in the blocks once: a name repeated by many articles
+    # ("TASS") is then compared once, and a block grows with spellings, not with mentions.
+    represented = {_signature(ref, ids[ref.key]) for ref in old}
     for doc_id, ref in new:
         ref_id = conn.execute(link_entity_refs.insert().values(
             document_id=doc_id, ref_key=ref.key, ref=entity_ref_to_json(ref),
             canonical_id=ids[ref.key])).inserted_primary_key[0]
+        signature = _signature(ref, ids[ref.key])
+        if signature in represented:
+            continue
+        represented.add(signature)
         conn.execute(link_entity_blocks.insert(),
                      [{"ref_id": ref_id, "block": b} for b in sorted(blocks[ref.key])])
     report.entity_refs += len(new)
     return ids
+
+
+def _signature(ref: EntityRef, cid: str) -> tuple[str, str, tuple[str, ...]]:
+    return cid, ref.type, tuple(sorted({fold(n) for n in ref.names}))
 
 
 def _stored_events(conn: Connection, new: list[EventRef], skip_docs: set[int]
@@ -168,8 +198,12 @@ def _stored_events(conn: Connection, new: list[EventRef], skip_docs: set[int]
     for ref in new:
         day = event_day(ref)
         if day is not None:
-            conds.append(link_event_refs.c.day_ord.between(day - APPROX_WINDOW_DAYS,
-                                                           day + APPROX_WINDOW_DAYS))
+            window = link_event_refs.c.day_ord.between(day - APPROX_WINDOW_DAYS,
+                                                       day + APPROX_WINDOW_DAYS)
+            if ref.country:  # another country's events can never match
+                window = and_(window, or_(link_event_refs.c.country == ref.country,
+                                          link_event_refs.c.country.is_(None)))
+            conds.append(window)
         key = party_key(ref)
         if key:
             conds.append(and_(link_event_refs.c.party_key == key,
@@ -236,8 +270,9 @@ def _link_events(conn: Connection, new: list[tuple[int, int, EventRef]], skip: s
     refs = [r for r, _ in old] + [r for _, _, r in new]
     sources = [s for _, s in old] + [s for _, s, _ in new]
     n_old = len(old)
-    report.candidates_compared += n_old * len(new)
-    pairs = [(i, j) for j in range(n_old, len(refs)) for i in range(j)]
+    keys = [event_keys(r, event_day(r), party_key(r)) for r in refs]
+    pairs = candidate_pairs(keys, [i >= n_old for i in range(len(refs))])
+    report.candidates_compared += len(pairs)
     cids = cluster_events(refs, pairs)
     for (doc_id, source_id, ref) in new:
         conn.execute(link_event_refs.insert().values(

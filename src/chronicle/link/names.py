@@ -33,7 +33,8 @@ def _titles() -> frozenset[str]:
 
 
 @cache
-def _generic() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
+    """Transliteration keys of the words that alone identify no organisation."""
     return frozenset(translit_key(row[0].strip()) for row in data_lines("org_generic.txt"))
 
 
@@ -108,7 +109,7 @@ class OrgName:
     @property
     def generic(self) -> bool:
         """True when every word is generic ("defense ministry", "investigative committee")."""
-        return all(t in _generic() for t in self.tokens)
+        return all(t in generic_words() for t in self.tokens)
 
 
 @lru_cache(maxsize=65536)
@@ -126,7 +127,7 @@ def org_name(name: str) -> OrgName | None:
     country = None
     # A leading country adjective qualifies a generic body ("Russian Defence Ministry"); in a
     # proper name it is part of the name ("Kazakh Diaspora").
-    if len(tokens) > 1 and all(t in _generic() for t in tokens[1:]):
+    if len(tokens) > 1 and all(t in generic_words() for t in tokens[1:]):
         country = demonym_country(words[0])
         if country:
             tokens = tokens[1:]
@@ -157,4 +158,4 @@ def same_org_name(a: str, b: str) -> bool:
             return True
     small, large = sorted((set(oa.tokens), set(ob.tokens)), key=len)
     # One name contained in the other: "Kazakh Diaspora" in "Moscow Foundation Kazakh Diaspora".
-    return len(small) >= 2 and small < large and not small <= _generic()
+    return len(small) >= 2 and small < large and not small <= generic_words()
