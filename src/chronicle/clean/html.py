@@ -38,7 +38,7 @@ from chronicle.model import Document
 # and trafilatura already removed the page's own header and footer.
 HTML_REASONS = (
     "headline", "nav-label", "related-list", "related-link", "appeal", "byline", "hashtag",
-    "ad-id", "social", "author-bio", "outlet-blurb",
+    "ad-id", "social", "author-bio", "outlet-blurb", "machine-value",
 )
 # A list of at least this many non-sentence lines after the article is another story list.
 MIN_TAIL_RUN = 3

@@ -21,6 +21,12 @@ _AD_ID = re.compile(r"\b(?:ca-)?pub-\d{8,}\b|\bad[-_ ]?(?:slot|unit|id)\b", re.I
 _URLISH = re.compile(
     r"^(?:https?://|www\.)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$|^https?://\S+$", re.I
 )
+# Values leaked from page metadata: ISO timestamps, image URLs.
+_MACHINE = re.compile(
+    r"^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?)$",
+    re.I,
+)
 _TICKER = re.compile(r"^[•\-\s]*[A-Z]{3}(?:/[A-Z]{3})?\s*[=:]?\s*[\d.,]+\s*%?(?:\s+[\d.,]+%?)?$")
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
@@ -77,9 +83,11 @@ def read_json(name: str) -> dict:
     return json.loads(_read(name))
 
 
-def _any(patterns: list[str], *, whole: bool = False) -> re.Pattern[str]:
+def _any(patterns: list[str], *, whole: bool = False, fold: bool = False) -> re.Pattern[str]:
+    """One alternation of ``patterns``. ``fold``: compiled for lower-cased text (no ``re.I``),
+    which makes the long alternations several times faster; the lexicons are all lower case."""
     body = "|".join(f"(?:{p})" for p in patterns)
-    return re.compile(f"^(?:{body})$" if whole else body, re.I)
+    return re.compile(f"^(?:{body})$" if whole else body, 0 if fold else re.I)
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +98,10 @@ def lexicon() -> Lexicon:
     return Lexicon(
         labels=_any(data["labels"], whole=True),
         tail_labels=_any(data["tail_labels"], whole=True),
-        appeal=_any(data["appeal"]),
-        notice=_any(data["notice"]),
-        credit=_any(data["credit"]),
-        byline=_any(data["byline"]),
+        appeal=_any(data["appeal"], fold=True),
+        notice=_any(data["notice"], fold=True),
+        credit=_any(data["credit"], fold=True),
+        byline=_any(data["byline"], fold=True),
         bio=re.compile(_BIO.format(roles=roles)),
         inline_related=re.compile(
             r"(?:^|(?<=[.!?”\"]\s))(?:" + "|".join(data["inline_related"]) + r")\s*[:\-–—]?\s*",
@@ -166,6 +174,7 @@ def chrome_reason(text: str, lex: Lexicon | None = None) -> str | None:
     if not t:
         return "empty"
     n = len(t)
+    low = t.lower()  # the appeal/notice/credit/byline lexicons match lower-cased text
     tokens = words(t)
     if is_label(t, lex):
         return "nav-label"
@@ -175,23 +184,25 @@ def chrome_reason(text: str, lex: Lexicon | None = None) -> str | None:
         return "ad-id"
     if t.count("#") >= 2 and sum(1 for w in t.split() if w.startswith("#")) >= 0.6 * len(t.split()):
         return "hashtag-row"
+    if _MACHINE.match(t):
+        return "machine-value"
     if _URLISH.match(t):
         return "link-like"
     if _TICKER.match(t):
         return "ticker"
-    if n < 220 and lex.credit.search(t):
+    if n < 220 and lex.credit.search(low):
         return "photo-credit/credit-line"
-    if n < 90 and lex.byline.search(t):
+    if n < 90 and lex.byline.search(low):
         return "byline/read-time"
     if is_dateline(t):
         return "dateline"
-    if n < 260 and lex.notice.search(t):
+    if n < 260 and lex.notice.search(low):
         return "notice(cookie/copyright/legal)"
     if lex.bio.search(t):
         return "author-bio"
     if _BLURB.search(t) and n < 300:
         return "outlet-blurb"
-    appeal_hits = len(lex.appeal.findall(t))
+    appeal_hits = len(lex.appeal.findall(low))
     _, pron_density = appeal_density(t)
     if appeal_hits and (n < 160 or appeal_hits >= 2 or pron_density >= 0.05):
         return "appeal(donation/newsletter/call-to-action)"
