@@ -59,13 +59,20 @@ def test_spark_events_equal_local_pipeline(spark_output: Path, sample_dir: Path)
 
 
 def test_load_puts_spark_output_in_a_store(spark_output: Path, tmp_path: Path) -> None:
-    from chronicle.scale.spark_job import read_documents
+    from typer.testing import CliRunner
+
+    from chronicle.cli import app
     from chronicle.store import Store
 
-    docs = list(read_documents(spark_output))
-    assert len(docs) == 5 and all(d.body for d in docs)
-    store = Store(f"sqlite:///{tmp_path / 'loaded.db'}")
-    store.add_documents(docs)
-    assert len(store.documents()) == 5
-    again = store.add_documents(read_documents(spark_output))
-    assert len(store.documents()) == 5, again
+    db = tmp_path / "loaded.db"
+    runner = CliRunner()
+    first = runner.invoke(app, ["load", str(spark_output), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    assert "5 new" in first.output
+    again = runner.invoke(app, ["load", str(spark_output), "--db", str(db)])
+    assert "0 new, 5 already stored" in again.output, again.output
+    with Store(db) as store:
+        assert len(store.documents()) == 5
+        assert all(d.body for d in store.documents())
+    listed = runner.invoke(app, ["events", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 0, listed.output

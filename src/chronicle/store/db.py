@@ -88,6 +88,10 @@ def alembic_config(script_location: str | os.PathLike[str] | None = None) -> Con
     return config
 
 
+# Arbitrary constant naming Chronicle's migration lock among PostgreSQL advisory locks.
+_MIGRATION_LOCK = 0x43485231
+
+
 def migrate(engine: Engine, script_location: str | os.PathLike[str] | None = None) -> None:
     """Bring the schema to every head revision (no-op when already there), atomically."""
     config = alembic_config(script_location)
@@ -97,5 +101,11 @@ def migrate(engine: Engine, script_location: str | os.PathLike[str] | None = Non
     if current == heads:
         return
     with write_transaction(engine) as conn:  # all migrations in one transaction
+        if conn.dialect.name == "postgresql":
+            # Several processes may open a fresh database at once: one migrates, the others
+            # wait on this lock and then find the schema current.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+            if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+                return
         config.attributes["connection"] = conn
         command.upgrade(config, "heads")
