@@ -144,3 +144,22 @@ def test_empty_and_chrome_only_text() -> None:
     assert clean("").body == ""
     doc = clean("Read more\nShare\n#a #b #c")
     assert doc.body == "" and doc.title is None
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(p, 64) for p in (P1, P2, P3, P4))
+    doc = clean("\n".join([HEADLINE, "", wrapped, "", "Read more", "Share"]))
+    assert doc.title == HEADLINE
+    assert [" ".join(p.split()) for p in doc.body.split("\n\n")] == [P1, P2, P3, P4]
+    for seg in doc.body_map:  # joined paragraphs are still exact raw slices
+        assert doc.body[seg.body_start: seg.body_start + seg.length] == doc.raw_text[
+            seg.raw_start: seg.raw_start + seg.length]
+
+
+def test_html_given_as_text_goes_through_the_html_path() -> None:
+    page = ("<!DOCTYPE html><html><head><title>T</title></head><body><article><h1>T</h1>"
+            + "".join(f"<p>{p}</p>" for p in (P1, P2, P3)) + "</article></body></html>")
+    doc = clean(page)
+    assert P1 in doc.body and "<p>" not in doc.body

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from chronicle.clean.assemble import Block, assemble, split_lines
+from chronicle.clean.assemble import Block, assemble, split_blocks
 from chronicle.clean.boilerplate import (
     FingerprintIndex,
     MemoryFingerprintIndex,
@@ -35,7 +35,9 @@ from chronicle.model import Document
 
 __all__ = ["FingerprintIndex", "MemoryFingerprintIndex", "clean_document", "looks_like_html"]
 
-_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<!--|<meta|<div|<article)", re.I)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype html|<html|<head|<body|<!--|<meta|<div|<article|<section|<p[ >])", re.I
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -45,7 +47,7 @@ def looks_like_html(text: str) -> bool:
 
 def clean_document(doc: Document, fingerprints: FingerprintIndex | None = None) -> Document:
     """Fill the body, its offset map, the keep/drop decisions and the metadata of ``doc``."""
-    if doc.format == "html" or (doc.format == "txt" and looks_like_html(doc.raw_text)):
+    if doc.format == "html" or looks_like_html(doc.raw_text):
         from chronicle.clean.html import clean_html
 
         clean_html(doc)
@@ -60,7 +62,7 @@ def _clean_text(doc: Document, index: FingerprintIndex | None) -> None:
     lex = lexicon()
     blocks, head = classify(doc.raw_text, lex, title_hint=doc.title)
     outlet = doc.outlet or outlet_from_url(doc.url) or outlet_from_chrome(_chrome_texts(blocks))
-    texts = [b.text for b in split_lines(doc.raw_text)]  # the indexes ``classify`` uses
+    texts = [b.text for b in split_blocks(doc.raw_text)]  # the indexes ``classify`` uses
     if index is not None and outlet:
         repeated = repeated_blocks(index, outlet, doc.content_hash, texts)
         if repeated:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from chronicle.model import BodySegment, Decision, Document
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _LINE = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!?…:][\"”’»)\]]*$")
 
 
 @dataclass
@@ -45,6 +47,38 @@ def split_lines(raw: str) -> list[Block]:
             continue
         start, end = m.start() + left, m.start() + right
         out.append(Block(start, end, raw[start:end]))
+    return out
+
+
+def hard_wrapped(blocks: list[Block], raw: str) -> bool:
+    """Whether paragraphs are wrapped over several lines (e-mail style, fixed width).
+
+    Wrapped text has lines of similar, medium length that mostly run on into the next line
+    (no sentence end) and blank lines only between paragraphs.
+    """
+    if len(blocks) < 6:
+        return False
+    lengths = sorted(len(b.text) for b in blocks)
+    median = lengths[len(lengths) // 2]
+    run_on = sum(
+        1 for a, b in pairwise(blocks)
+        if raw.count("\n", a.end, b.start) == 1 and not _SENTENCE_END.search(a.text)
+    )
+    return 45 <= median <= 100 and run_on >= 0.5 * len(blocks)
+
+
+def split_blocks(raw: str) -> list[Block]:
+    """The blocks of a plain text: its lines, or its paragraphs when the text is hard-wrapped."""
+    lines = split_lines(raw)
+    if not hard_wrapped(lines, raw):
+        return lines
+    out: list[Block] = []
+    for b in lines:
+        if out and raw.count("\n", out[-1].end, b.start) == 1:
+            last = out[-1]
+            out[-1] = Block(last.start, b.end, raw[last.start: b.end])
+        else:
+            out.append(b)
     return out
 
 

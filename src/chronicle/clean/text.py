@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from chronicle.clean.assemble import Block, split_lines
+from chronicle.clean.assemble import Block, split_blocks
 from chronicle.clean.signals import (
     Lexicon,
     chrome_reason,
@@ -148,7 +148,7 @@ def split_inline_related(block: Block, lex: Lexicon) -> list[Block]:
 def classify(raw: str, lex: Lexicon, repeated: dict[int, int] | None = None,
              title_hint: str | None = None) -> tuple[list[Block], int | None]:
     """Classify the lines of ``raw``; returns the blocks and the index of the headline block."""
-    blocks = split_lines(raw)
+    blocks = split_blocks(raw)
     for i, b in enumerate(blocks):
         reason = chrome_reason(b.text, lex)
         if reason:
