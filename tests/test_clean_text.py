@@ -163,3 +163,14 @@ def test_html_given_as_text_goes_through_the_html_path() -> None:
             + "".join(f"<p>{p}</p>" for p in (P1, P2, P3)) + "</article></body></html>")
     doc = clean(page)
     assert P1 in doc.body and "<p>" not in doc.body
+
+
+def test_inline_labels_do_not_end_the_article_but_tail_labels_do() -> None:
+    short_last = "The city administration did not comment."
+    text = "\n\n".join(["Daily Example", "News", HEADLINE, "5 March 2024", P1, "ADVERTISEMENT",
+                        P2, "Photo", P3, short_last, "More from Daily Example",
+                        "Exchange rates stable ahead of holiday"])
+    doc = clean(text)
+    assert doc.body == "\n\n".join([P1, P2, P3, short_last])
+    assert doc.outlet == "Daily Example" and doc.published == "2024-03-05"
+    assert reasons(doc)["Exchange rates stable ahead of holiday"] == "after-article-end"

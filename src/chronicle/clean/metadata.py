@@ -41,9 +41,11 @@ _PATTERNS = [
         r"^(?P<n>[A-Z0-9][\w.&'’ /-]{1,40}?) is an? (?:[\w-]+,? ){0,4}(?:independent|non-profit)"
     ),
     re.compile(r"^Source:\s*(?P<n>[A-Z][\w.&'’ /-]{1,40})$"),
+    re.compile(r"^More (?:stories |news |articles )?from (?P<n>[A-Z0-9][\w.&'’ /-]{1,40})$"),
 ]
 _BYLINE = re.compile(r"^(?:by|author:|written by|posted by)\s+(?P<n>.{2,60})$", re.I)
 _PERSON = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
+_PERSON_OR_NAME = re.compile(r"^[A-Z0-9][\w'’.&-]*(?:\s+[A-Z0-9][\w'’.&-]*){0,3}$")
 _NOT_PERSON = re.compile(
     r"\b(?:agency|service|staff|news|desk|bureau|newsroom|editors?|team|correspondents?|wires?)\b",
     re.I,
@@ -105,6 +107,17 @@ def outlet_from_chrome(chrome: list[str]) -> str | None:
             m = pat.search(text.strip())
             if m and len(m.group("n").split()) <= 5:
                 return canonical_outlet(m.group("n"))
+    return _repeated_site_name(chrome)
+
+
+def _repeated_site_name(chrome: list[str]) -> str | None:
+    """A short capitalised chrome line (a site name in the header) named again in other chrome."""
+    for i, text in enumerate(chrome[:8]):
+        name = text.strip()
+        if not (1 <= len(name.split()) <= 4 and _PERSON_OR_NAME.match(name)):
+            continue
+        if any(name in other for j, other in enumerate(chrome) if j != i):
+            return canonical_outlet(name)
     return None
 
 

@@ -203,7 +203,7 @@ def _end_at_tail(blocks: list[Block], start: int, lex: Lexicon, story: set[str])
     for i in range(start, len(blocks)):
         b = blocks[i]
         if not b.kept:
-            if kept_prose and (b.reason not in INLINE_REASONS or is_tail_label(b.text, lex)):
+            if kept_prose and _ends_article(b, lex):
                 ended = True
             continue
         if ended:
@@ -215,6 +215,17 @@ def _end_at_tail(blocks: list[Block], start: int, lex: Lexicon, story: set[str])
         if is_prose(b.text, lex):
             kept_prose += 1
         story |= content_stems(b.text, lex)
+
+
+def _ends_article(b: Block, lex: Lexicon) -> bool:
+    """A dropped block after which the article is over (unless it clearly resumes).
+
+    Navigation labels end it only when they head what follows an article ("Read more",
+    "Related", "Comments"); "Advertisement", "Photo" or "Video" sit inside articles.
+    """
+    if b.reason == "nav-label":
+        return is_tail_label(b.text, lex)
+    return b.reason not in INLINE_REASONS
 
 
 def _resumes(blocks: list[Block], i: int, lex: Lexicon, story: set[str]) -> bool:
@@ -249,7 +260,9 @@ def _cut_teasers(blocks: list[Block], story0: set[str], lex: Lexicon) -> None:
             return
         last = kept[-1]
         if not is_prose(blocks[last].text, lex):
-            if len(kept) > MIN_BODY_PARAGRAPHS and _title_like(blocks[last], lex):
+            text = blocks[last].text.rstrip()
+            if (len(kept) > MIN_BODY_PARAGRAPHS and _title_like(blocks[last], lex)
+                    and not text.endswith((".", "!", "?", "…", ".”", ".\"", ":"))):
                 blocks[last].drop("trailing-heading")
                 continue
             return
