@@ -58,6 +58,15 @@ def _chain(trig: Any) -> list[Any]:
     while cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i and len(out) < 4:
         cur = cur.head
         out.append(cur)
+    if trig.pos_ == "NOUN":  # "ordered the arrest of X on Friday": the governing verb's date
+        head = trig.head
+        for _ in range(3):
+            if head.pos_ in {"VERB", "AUX"}:
+                out.append(head)
+                break
+            if head.head.i == head.i:
+                break
+            head = head.head
     out.extend(c for c in trig.children if c.dep_ == "conj" and c.pos_ == "VERB")
     return out
 
@@ -101,6 +110,8 @@ def _request_mode(trig: Any) -> str:
 def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year: int | None):
     if background(trig):
         return []
+    if rule.type == "ACCUSE" and rule.mode == "disapprove" and trig.dep_ == "acl":
+        return []  # "posts criticising the war": what something says, not an act
     typ, mode = _retype(rule, trig, with_tok)
     actor_tok, rec_toks = roles(rule, trig, with_tok)
     rec_toks = [t for t in rec_toks if not is_offence(t)]

@@ -53,11 +53,22 @@ def is_passive(tok: Any) -> bool:
         return True
     if tok.tag_ != "VBN" or any(c.dep_ == "aux" for c in tok.children):
         return False
+    if main_verb_misparse(tok):
+        return False
     if tok.dep_ in {"acl", "relcl"} and child(tok, {"nsubj"}) is None:
+        return True
+    if tok.dep_ == "advcl" and child(tok, {"nsubj"}) is None:  # "If convicted, X faces ..."
         return True
     if tok.dep_ == "conj" and is_passive(tok.head):
         return True
     return small_clause(tok)
+
+
+def main_verb_misparse(tok: Any) -> bool:
+    """ "Hundreds of residents protested ...", parsed as a noun root with a reduced relative:
+    the verb is the sentence's main verb and the noun its subject."""
+    return tok.dep_ == "acl" and tok.head.dep_ == "ROOT" and tok.head.pos_ in {"NOUN", "PROPN"} \
+        and tok.tag_ in {"VBN", "VBD"} and child(tok, {"agent"}) is None
 
 
 def small_clause(tok: Any) -> bool:
@@ -91,6 +102,8 @@ def subject(verb: Any) -> Any | None:
                     return obj
             tok, hops = tok.head, hops + 1
             continue
+        if main_verb_misparse(tok):
+            return tok.head
         if tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN"}:
             return None
         return None
@@ -117,6 +130,10 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
     passive = is_passive(trig)
     if trig.pos_ == "NOUN":
         recipient = child(trig, {"poss"}) or pobj_of(trig, ("of", "against"))
+        for c in trig.children:  # "the arrest in absentia of X"
+            if recipient is None and c.dep_ == "prep":
+                for g in c.children:
+                    recipient = recipient or pobj_of(g, ("of",))
         actor = pobj_of(trig, {"by"})
         if recipient is None and with_tok is not None:
             recipient = pobj_of(with_tok, ("of", "against"))
@@ -127,7 +144,9 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
             actor = subject(trig.head)
     else:
         actor = subject(trig)
-        recipient = child(trig, {"dobj", "dative"})
+        objs = [c for c in trig.children if c.dep_ in {"dobj", "dative"}]
+        # "arrested blogger Otabek Sattoriy" (two objects): the name
+        recipient = next((o for o in objs if o.pos_ == "PROPN"), objs[0] if objs else None)
     for role, where in rule.roles.items():
         found = _by_role(trig, where)
         if role == "actor":
@@ -146,8 +165,12 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
         obj = child(trig, {"dobj"})
         if alt is None and obj is not None:  # "conferred the title on X"
             alt = pobj_of(obj, rule.recipient_preps)
+        if alt is None and with_tok is not None:  # "brought charges of fraud against X"
+            for inner in with_tok.subtree:
+                if alt is None and inner.i != with_tok.i:
+                    alt = pobj_of(inner, rule.recipient_preps)
         recipient = alt if alt is not None else recipient
-    if recipient is None or same(recipient, with_tok):
+    if recipient is None or (same(recipient, with_tok) and "recipient" not in rule.roles):
         recipient = pobj_of(trig, {"against"}) or (
             pobj_of(with_tok, {"against"}) if with_tok is not None else None
         )
@@ -169,7 +192,10 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
     if actor is not None and actor.lower_ in {"it", "they", "he", "she"}:
         # "The court said it was investigating", "the ombudswoman said she has agreed"
         actor = _reporting_subject(trig) or actor
-    if recipient is not None and (recipient.i == trig.i or same(recipient, with_tok)):
+    explicit = "recipient" in rule.roles  # "blocked the website": the object is the target
+    if recipient is not None and (
+        recipient.i == trig.i or (same(recipient, with_tok) and not explicit)
+    ):
         recipient = None
     return actor, _spread(recipient)
 
@@ -237,18 +263,26 @@ def negated(trig: Any) -> bool:
         verb = next((a for a in _ancestors(trig, 3) if a.pos_ in {"VERB", "AUX"}), None)
         if verb is not None and any(c.dep_ == "neg" for c in verb.children):
             return True
+    prev = trig
     for anc in _ancestors(trig, 3):
-        if anc.lemma_.lower() in heads and anc.pos_ == "VERB":
+        # "denied arresting", "refused to release": the event sits in the head's complement
+        if anc.lemma_.lower() in heads and anc.pos_ == "VERB" and prev.dep_ in _COMPLEMENT:
             return True
         if anc.lower_ in words and anc.dep_ == "prep":  # "without being charged"
             return True
+        prev = anc
     return False
+
+
+_COMPLEMENT = {"ccomp", "xcomp", "pcomp", "dobj", "pobj", "prep"}
 
 
 def hypothetical(trig: Any) -> bool:
     mods = lexicon().modifiers
     modals, heads = set(mods["hypothetical_modals"]), set(mods["hypothetical_heads"])
     marks, nouns = set(mods["hypothetical_marks"]), set(mods["hypothetical_nouns"])
+    if negated(trig):
+        modals = modals - {"will", "'ll", "would"}  # "will not extradite": a refusal
     for tok in _clause_chain(trig):
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in modals:

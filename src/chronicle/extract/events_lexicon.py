@@ -155,8 +155,7 @@ def _with_nodes(rule: Rule) -> list[dict[str, Any]]:
                                  "LOWER": {"IN": lemmas}}}]  # fmt: skip
     op, attrs = _VIA.get(rule.via, _VIA["any"])
     node_attrs = dict(attrs)
-    # Descendants match on the surface form ("nazis", "guilty"), objects on the lemma.
-    node_attrs["LOWER" if rule.via in {"comp", "any"} else "LEMMA"] = {"IN": lemmas}
+    node_attrs["LEMMA"] = {"IN": lemmas}
     return [{"LEFT_ID": "trigger", "REL_OP": op, "RIGHT_ID": "with", "RIGHT_ATTRS": node_attrs}]
 
 

@@ -202,6 +202,7 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     drafts.sort(key=lambda d: d.trig.i)
     _resolve_bodies(drafts)
     drafts = _fold_anaphoric(drafts)
+    drafts = _fold_consequences(drafts)
     _cross_sentence_legal(doc, drafts)
     merged: list[Draft] = []
     for d in drafts:
@@ -225,6 +226,21 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     _fold_unnamed(doc, merged)
     _lend_from_flagged(merged)
     return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]
+
+
+def _fold_consequences(drafts: list[Draft]) -> list[Draft]:
+    """ "shelled the town, killing two civilians": one attack, the participle tells its toll."""
+    out: list[Draft] = []
+    for d in drafts:
+        head = d.trig.head
+        lead = next(
+            (m for m in out if m.trig.i == head.i and m.event.type == d.event.type), None
+        ) if d.trig.dep_ == "advcl" and d.trig.tag_ == "VBG" else None
+        if lead is None:
+            out.append(d)
+        else:
+            _absorb(lead.event, d.event)
+    return out
 
 
 def _fold_anaphoric(drafts: list[Draft]) -> list[Draft]:

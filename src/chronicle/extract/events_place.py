@@ -102,6 +102,9 @@ def event_location(
     for c in trig.children:  # places of other clauses ("since Russia invaded Ukraine")
         if c.dep_ in {"advcl", "ccomp", "relcl", "parataxis", "nsubjpass", "nsubj"}:
             skip.update(t.i for t in c.subtree)
+    for t in trig.subtree:  # "a man who fought in Ukraine": where he fought, not the event
+        if t.dep_ in {"relcl", "acl"} and t.i != trig.i:
+            skip.update(x.i for x in t.subtree)
     inner = [t for t in trig.subtree if t.i not in skip]
     if trig.dep_ == "acl":  # "attempts in Kostanay Region to recruit": the noun's own phrase
         chain = [*chain, trig.head]
@@ -114,6 +117,9 @@ def event_location(
             code = _country(ent.text, doc)
             if code:
                 return Location(name=_clean(ent.text), country=code)
+    place = _named_place(actor_toks) or _named_place(inner)
+    if place is not None:
+        return place
     code = _demonym(actor_toks) or _demonym(inner)
     if code is None:
         code = _main_country(doc)
@@ -121,6 +127,20 @@ def event_location(
         return None
     name = _gaz.country_name(code) if _gaz is not None else None
     return Location(name=name or code, country=code)
+
+
+def _named_place(tokens: list[Any]) -> Location | None:
+    """A well-known place named inside an organisation ("Moscow City Court", "Rostov-on-Don")."""
+    if _gaz is None:
+        return None
+    for t in tokens:
+        if t.pos_ != "PROPN" or not t.is_title or t.ent_type_ == "PERSON" or len(t.text) < 4:
+            continue
+        place = _gaz.geocode(t.text)
+        big = place is not None and (place.feature != "city" or place.population >= 200_000)
+        if big and not _is_demonym(t.text):
+            return Location(name=place.name, country=place.country)
+    return None
 
 
 def _clean(text: str) -> str:

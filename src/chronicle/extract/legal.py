@@ -131,8 +131,15 @@ def charge_in(sent: Any, trigger: Any | None = None) -> Found | None:
             obj = _of_object(tok, {"of"})
         if obj is None and tok.lemma_.lower() in set(legal["charge_verbs_with"]):
             obj = _of_object(tok, {"with"})
+        if obj is None and tok.lemma_.lower() in heads and tok.pos_ == "VERB":
+            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            obj = _of_object(dobj, {"of"}) if dobj is not None else None  # "convicted X of Y"
         if obj is None and tok.lemma_.lower() in set(legal["charge_verbs_for"]):
             obj = _of_object(tok, {"for", "over"})
+            for c in tok.children:  # "sentenced him to 16 years for sabotage"
+                if obj is None and c.dep_ in {"prep", "dobj"}:
+                    for g in [c, *c.children]:
+                        obj = obj or _of_object(g, {"for"})
             if obj is not None and (obj.ent_type_ in {"DATE", "TIME"} or obj.pos_ == "PROPN"):
                 obj = None
         if obj is not None:
