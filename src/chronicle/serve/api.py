@@ -27,7 +27,7 @@ def page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> di
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def event_filters(
+async def event_filters(
     type: Annotated[str | None, Query(description="PLOVER type, e.g. COERCE")] = None,
     mode: Annotated[str | None, Query(description="PLOVER mode, e.g. arrest")] = None,
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code")] = None,
@@ -42,7 +42,7 @@ def event_filters(
         int | None, Query(description="events reported by this document id")
     ] = None,
 ) -> data.EventFilters:
-    """The event filters, shared by the API and the pages."""
+    """The event filters, shared by the API and the pages (async: no thread hop to build them)."""
     if status and status not in STATUSES:
         raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
     return data.EventFilters(type, mode, country, entity, since, until, q, status, document)

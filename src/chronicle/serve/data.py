@@ -56,7 +56,7 @@ def paged(
     return int(total), [dict(r) for r in conn.execute(page).mappings()]
 
 
-def fulltext_document_ids(conn: sa.Connection, q: str, limit: int = 1000) -> list[int]:
+def fulltext_document_ids(conn: sa.Connection, q: str, limit: int = 5000) -> list[int]:
     """Documents whose title or body match ``q`` (best first)."""
     return [h.document_id for h in fulltext_for(conn.dialect.name).search(conn, q, limit)]
 

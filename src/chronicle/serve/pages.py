@@ -119,7 +119,11 @@ def evidence_mark(
     """The evidence range in raw text: stored offsets if they hold the sentence, else a search."""
     stored = start is not None and end is not None and 0 <= start < end <= len(raw)
     if stored and (not evidence or " ".join(raw[start:end].split()) == " ".join(evidence.split())):
-        return start, end
+        # Highlight the words only: a trailing line break would paint an empty line.
+        text = raw[start:end]
+        lead = len(text) - len(text.lstrip())
+        trail = len(text) - len(text.rstrip())
+        return (start + lead, end - trail) if text.strip() else None
     return find_span(raw, evidence, near=start or 0)
 
 

@@ -217,6 +217,12 @@ def states(conn: sa.Connection, kind: str, ids: Iterable[Any]) -> dict[str, Revi
     out: dict[str, ReviewState] = {}
     if not wanted or not has_table(conn):
         return out
+    # Most stores have no reviews of this kind yet: one cheap query instead of the key lookup.
+    if (
+        conn.execute(sa.select(reviews.c.id).where(reviews.c.target_kind == kind).limit(1)).first()
+        is None
+    ):
+        return out
     keys = item_keys(conn, kind, wanted)
     owner = {k: item for item, ks in keys.items() for k in ks}
     for start in range(0, len(wanted), 500):

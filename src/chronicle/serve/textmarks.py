@@ -80,7 +80,8 @@ def split_text(
         if a == b:
             continue
         active = [m for m in valid if m.start <= a and m.end >= b]
-        boiler = not any(ka <= a and b <= kb for ka, kb in kept_ranges)
+        # Whitespace between kept paragraphs is layout, not boilerplate: keep it visible.
+        boiler = not any(ka <= a and b <= kb for ka, kb in kept_ranges) and bool(raw[a:b].strip())
         anchor = None
         for m in active:
             # An id may appear once per page: only the first piece of a mark carries it.
