@@ -259,7 +259,7 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
         if _anaphoric(root, m, prior):
             continue
         reading = read_metric(root, read_from.kind)
-        if reading is None:
+        if reading is None or _is_source_description(reading, lex):
             continue
         qualifier = _qualifier(text, m, sent, lex)
         if i in ranges:
@@ -287,6 +287,16 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
         )
         out.append((claim, start))
     return out
+
+
+def _is_source_description(reading: Reading, lex: ClaimLexicon) -> bool:
+    """"Two people briefed on the talks said ...", "three officials told Reuters": the counted
+    people are the speakers of the sentence, not a count the sentence reports."""
+    noun = reading.noun
+    if noun is None or noun.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    head = noun.head
+    return head.lemma_.lower() in lex.speech_verbs and reading.metric == "people"
 
 
 def _anaphoric(root: Any, m: NumberMention, prior: set[float]) -> bool:

@@ -148,6 +148,10 @@ def _clean_name(doc: Document, tok: Any) -> str | None:
         return None
     if tok.pos_ == "NOUN":  # "the monitoring group OVD-Info": the name in apposition
         named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is None and tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ == "PROPN":
+            named = tok.nbor(1)  # "the news agency Kaktus", however the parser hung it
+            while named.head.pos_ == "PROPN" and named.head.i > named.i:
+                named = named.head
         tok = named or tok
     name = name_for(doc, tok).strip()
     name = re.sub(r"\s*\([^)]*\)", "", name)  # "BISHKEK (Reuters) - ..." dateline parts
@@ -200,8 +204,9 @@ def _agent(doc: Document, root: Any, noun: Any | None, lex: ClaimLexicon) -> str
     while t.head.i != t.i:
         h = t.head
         if h.pos_ in {"VERB", "AUX"}:
-            if t.dep_ in _SUBJ:
-                return None  # the number is the subject itself: nobody is named
+            if t.dep_ in _SUBJ or h.lemma_.lower() in lex.measure_verbs:
+                # the number is the subject itself, or "X rose 3%": nobody is named
+                return None
             subj = _child(h, {"nsubj"})
             if subj is None:
                 agent = _child(h, {"agent"})

@@ -1,0 +1,99 @@
+"""Numeric claims across sentences: quotations, source labels, relays, dates, disagreements."""
+
+from __future__ import annotations
+
+import pytest
+
+from chronicle.extract.claims import extract_claims
+from chronicle.extract.entities import extract_entities
+from chronicle.model import BodySegment, Claim, Document
+from chronicle.pipeline import Pipeline
+
+ARTICLES = {
+    "quote_then_speaker": (
+        "The regional leader has admitted losses for the first time.\n\n"
+        "“Our republic has paid a heavy price. Four of our fighters were killed and nine more "
+        "were wounded,” Governor Aslan Temirov wrote on Telegram on Sunday.\n\n"
+        "He did not say where the men had died."
+    ),
+    "source_label": (
+        "Governor Bulat Serikov has confirmed the first losses among volunteers from his "
+        "region.\n\n"
+        "Source: Serikov's Telegram channel\n\n"
+        "Quote: \"Unfortunately, three of our volunteers were killed in action.\"\n\n"
+        "Details: Serikov made the announcement in a post on Monday."
+    ),
+    "disagreement": (
+        "The Interior Ministry said 120 people had been detained during the protests in the city. "
+        "The rights group Freedom Watch said at least 340 people had been detained.\n\n"
+        "An earlier version of this article said 430 people had been detained."
+    ),
+    "relay_chain": (
+        "According to the news agency Kaktus, the State Committee for National Security has "
+        "opened 17 criminal cases against citizens who fought in Ukraine."
+    ),
+    "dated_statement": (
+        "The death of a second soldier from the district was announced on March 4 by Mayor "
+        "Olga Ivanova. Ivanova said that two servicemen from the district had been killed so far."
+    ),
+}
+
+
+def _identity_clean(doc: Document) -> Document:
+    doc.body = doc.raw_text
+    doc.body_map = [BodySegment(0, 0, len(doc.raw_text))]
+    return doc
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    pipe = Pipeline(
+        cleaners=[("identity", _identity_clean)],
+        extractors=[("entities", extract_entities), ("claims", extract_claims)],
+    )
+    made = [Document(source=k, raw_text=v, published="2024-03-06") for k, v in ARTICLES.items()]
+    made[0].outlet = "The Steppe Herald"
+    return {d.source: d for d in pipe.pipe(made)}
+
+
+def _find(doc: Document, metric: str, value: float) -> Claim:
+    for claim in doc.claims:
+        if claim.metric == metric and claim.value == value:
+            return claim
+    raise AssertionError(f"no {metric} {value} in {[(c.metric, c.value) for c in doc.claims]}")
+
+
+def test_quotation_speaker_named_after_the_quote(docs) -> None:
+    doc = docs["quote_then_speaker"]
+    killed, injured = _find(doc, "killed", 4), _find(doc, "injured", 9)
+    for claim in (killed, injured):
+        assert any("Temirov" in c for c in claim.claimed_by)
+        assert "Telegram" in claim.relayed_by and "The Steppe Herald" in claim.relayed_by
+    assert len(doc.claims) == 2
+
+
+def test_source_label_names_the_claimant_and_details_date_it(docs) -> None:
+    claim = _find(docs["source_label"], "killed", 3)
+    assert any("Serikov" in c for c in claim.claimed_by)
+    assert claim.as_of == "2024-03-04"  # "on Monday" before the 6 March 2024 publication
+
+
+def test_two_sources_two_claims_and_retraction_ignored(docs) -> None:
+    doc = docs["disagreement"]
+    official, rights = _find(doc, "detained", 120), _find(doc, "detained", 340)
+    assert any("Interior Ministry" in c for c in official.claimed_by)
+    assert any("Freedom Watch" in c for c in rights.claimed_by)
+    assert rights.qualifier == "at least" and official.qualifier is None
+    assert all(c.value != 430 for c in doc.claims)
+
+
+def test_according_to_names_the_claimant(docs) -> None:
+    """An explicit "according to X" beats inferring the source from the clause's actor."""
+    claim = _find(docs["relay_chain"], "criminal_cases", 17)
+    assert any("Kaktus" in c for c in claim.claimed_by)
+
+
+def test_as_of_from_the_claimants_dated_statement(docs) -> None:
+    claim = _find(docs["dated_statement"], "killed", 2)
+    assert any("Ivanova" in c for c in claim.claimed_by)
+    assert claim.as_of == "2024-03-04"
