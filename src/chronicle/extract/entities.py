@@ -71,12 +71,17 @@ def _trim(sdoc: Any, start: int, end: int) -> tuple[int, int]:
 
 
 def _extend_hyphen(sdoc: Any, end: int) -> int:
-    """ "Rostov" + "-on-Don", "Kara" + "-Murza", "OVD" + "-Info": hyphenated names spaCy cut;
-    but not "Riga" + "-based"."""
-    while (end + 1 < len(sdoc) and sdoc[end].text == "-" and not sdoc[end - 1].whitespace_
-           and not sdoc[end].whitespace_ and sdoc[end + 1].is_alpha
-           and (sdoc[end + 1].text[0].isupper() or sdoc[end + 1].lower_ in {"on", "na", "upon"})):
-        end += 2
+    """ "Rostov" + "-on-Don", "Kara" + "-Murza", "OVD" + "-Info", "Sibir" + ".Realii": names
+    spaCy cut at a hyphen or dot written without spaces; but not "Riga" + "-based"."""
+    while end + 1 < len(sdoc) and not sdoc[end - 1].whitespace_:
+        nxt, after = sdoc[end], sdoc[end + 1]
+        if (nxt.text in {"-", "."} and not nxt.whitespace_ and after.is_alpha
+                and (after.text[0].isupper() or after.lower_ in {"on", "na", "upon", "media"})):
+            end += 2
+        elif re.fullmatch(r"\.[A-Za-z]\w+", nxt.text):
+            end += 1
+        else:
+            break
     return end
 
 
@@ -106,6 +111,12 @@ def _signals(sdoc: Any, start: int, end: int) -> set[str]:
     if (start >= 2 and sdoc[start - 2].lower_ == "according" and sdoc[start - 1].lower_ == "to"
             and len(span) == 1 and not _person_shaped(span.text)):
         out.add("org-weak")  # "according to Mediazona"
+    # "the TASS news agency", "the Vlast outlet".
+    nxt = sdoc[end : end + 2]
+    if ((len(nxt) and nxt[0].text in lex["org_context_nouns"])
+            or (len(nxt) == 2 and nxt[0].text == "news" and nxt[1].text in lex["org_context_nouns"])
+            ) and place_of(span.text) is None:  # but "the Moscow foundation ..." is a place
+        out.add("org-noun")
     # "the Ukrainian town of Bucha", "the republic of Dagestan".
     if (start >= 2 and sdoc[start - 1].lower_ == "of"
             and sdoc[start - 2].text in lex["place_context_nouns"]):
@@ -163,7 +174,7 @@ def _mentions(doc: Document) -> list[Mention]:
         text = re.sub(r"\s*[,.;:]+(?=[”\"»]$)", "", span.text)
         if sum(text.count(q) for q in "“”\"«»") % 2:
             text = text.strip("‘’“”\"«» ")  # an unbalanced quote is not part of the name
-        words = [t for t in span if t.is_alpha]
+        words = [t for t in span if any(c.isalpha() for c in t.text)]
         if not words or not any(t.text[0].isupper() for t in words):
             continue
         if normalise_name(text) in lex["ignore_names"] or (
@@ -225,7 +236,7 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
                 or is_demonym(tok.text)):
             continue
         signals = _signals(sdoc, tok.i, tok.i + 1)
-        org_word = tok.lower_.endswith(tuple(lex["org_word_endings"]))
+        org_word = len(tok.text) > 7 and tok.lower_.endswith(tuple(lex["org_word_endings"]))
         if ("org-noun" in signals or org_word) and not _person_shaped(tok.text):
             # "the rights group Memorial", "Meduza, a news site", "Roskomnadzor"
             covered.add(tok.i)

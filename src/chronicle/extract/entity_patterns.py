@@ -127,6 +127,8 @@ def _org_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
         return None
     if not is_cap(tok):
         quoted = i + 1 < len(sdoc) and sdoc[i + 1].text in QUOTES_OPEN
+        if i + 1 < len(sdoc) and sdoc[i + 1].text in lex["org_context_nouns"]:
+            return None  # "TASS news agency": the name is "TASS" alone
         # "Ak Zhol party", "the party “New People”", not "Russian news agency".
         if low not in lex["org_generic_trailing"] or i == 0 or not (quoted or is_cap(sdoc[i - 1])):
             return None

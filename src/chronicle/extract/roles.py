@@ -34,11 +34,15 @@ _POSS = {"'s", "’s"}
 def role_lexicon() -> dict[str, Any]:
     raw = json.loads(_DATA.read_text(encoding="utf-8"))
     return {"heads": set(raw["role_heads"]), "verbs": dict(raw["role_verbs"]),
-            "not": set(raw["not_roles"])}
+            "not": set(raw["not_roles"]), "suffixes": tuple(raw["role_head_suffixes"])}
 
 
 def _is_head(tok: Any) -> bool:
-    return tok.lower_ in role_lexicon()["heads"] or tok.lemma_.lower() in role_lexicon()["heads"]
+    """A title or function noun: listed in ``role_heads``, or a noun such as "satirist"."""
+    lex = role_lexicon()
+    if tok.lower_ in lex["heads"] or tok.lemma_.lower() in lex["heads"]:
+        return True
+    return tok.pos_ == "NOUN" and len(tok.text) > 5 and tok.lower_.endswith(lex["suffixes"])
 
 
 def _entity_index(groups: list[MentionGroup]) -> dict[int, tuple[MentionGroup, Any]]:
