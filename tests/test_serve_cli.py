@@ -51,8 +51,10 @@ def test_serve_process_prints_token_and_answers(url):
         env=env,
     )
     try:
-        lines = [proc.stdout.readline() for _ in range(4)]
-        assert lines[0].startswith(f"Chronicle on http://127.0.0.1:{port}/")
+        lines = []  # read the banner (warnings on stderr may come first)
+        while not any("Token:" in line for line in lines) and len(lines) < 40:
+            lines.append(proc.stdout.readline())
+        assert any(line.startswith(f"Chronicle on http://127.0.0.1:{port}/") for line in lines)
         assert "Token: from-the-environment" in "".join(lines)
         deadline = time.monotonic() + 60
         while True:

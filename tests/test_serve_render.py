@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chronicle.serve.charts import TimelineItem, entity_timeline, parse_day, timeline_chart
@@ -17,6 +17,7 @@ marks = st.lists(
 )
 
 
+@settings(deadline=None)  # a loaded CI machine must not turn slowness into a failure
 @given(st.text(max_size=60), marks, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60))))
 def test_pieces_cover_the_text_exactly_once(raw, spans, kept):
     ms = [Mark(a, b, k) for a, b, k in spans]
@@ -31,7 +32,10 @@ def test_pieces_cover_the_text_exactly_once(raw, spans, kept):
                 if 0 <= m.start < m.end <= len(raw) and m.start <= i < m.end:
                     assert m.kind in p.kinds
             kept_here = any(a <= i < b for a, b in ranges)
-            assert p.boilerplate is not kept_here
+            if kept_here:
+                assert not p.boilerplate
+            elif raw[i].strip():
+                assert p.boilerplate
         pos += len(p.text)
 
 
