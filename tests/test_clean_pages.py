@@ -67,3 +67,18 @@ def test_truncated_html_still_gives_text(pid: str) -> None:
     cut = raw[: int(len(raw) * 0.6)]
     doc = clean_document(Document(source=pid, raw_text=cut, format="html"))
     assert _ws(_expected(pid)["body"][0]) in _ws(doc.body)
+
+
+SCRAPED = json.loads((DATA / "scraped" / "expected.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(k for k in SCRAPED if not k.startswith("_")))
+def test_scraped_pages_of_other_outlets(name: str) -> None:
+    exp = SCRAPED[name]
+    raw = (DATA / "scraped" / f"{name}.txt").read_text("utf-8")
+    doc = clean_document(Document(source=name, raw_text=raw))
+    body = _ws(doc.body)
+    assert [k for k in exp["keep"] if _ws(k) not in body] == []
+    assert [d for d in exp["drop"] if _ws(d) in body] == []
+    assert (doc.title, doc.outlet, doc.author, doc.published) == (
+        exp["title"], exp["outlet"], exp["author"], exp["published"])

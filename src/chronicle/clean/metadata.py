@@ -29,6 +29,7 @@ _MON = "|".join(sorted(_MONTH_NUM, key=len, reverse=True))
 _DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MON})\.?,?\s+(\d{{4}})\b", re.I)
 _MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # 12.07.2024: day first
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*[-–,.]?\s*)?"
     r"(?P<n>[A-Z0-9][\w.&'’ /-]{1,50}?)\s*(?:\d{4}\b|[.,]|all rights|$)",
@@ -130,6 +131,9 @@ def date_from_header(blocks: list[Block]) -> str | None:
         m = _ISO.search(text)
         if m:
             return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DOTTED.search(text)
+        if m:
+            return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         m = _DMY.search(text)
         if m:
             return _iso(int(m.group(3)), _MONTH_NUM[m.group(2).lower()], int(m.group(1)))
