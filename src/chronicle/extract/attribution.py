@@ -63,17 +63,21 @@ def _source_of_phrase(head: Any) -> Any | None:
 
 
 def _platform(verb: Any) -> str | None:
-    """A platform named with the verb: "wrote on Telegram", "said in a Facebook post"."""
+    """A platform named with the verb: "wrote on Telegram", "said in a Facebook post",
+    "confirmed the detention in a statement on Telegram" (not inside the reported clause)."""
     platforms = cues()["platforms"]
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in {"on", "in", "via", "through"}:
+    for t in verb.subtree:
+        if t.lower_ not in platforms or t.pos_ not in {"PROPN", "NOUN"}:
             continue
-        obj = _pobj(prep)
-        if obj is None:
-            continue
-        for t in obj.subtree:
-            if t.lower_ in platforms and t.pos_ in {"PROPN", "NOUN"}:
-                return t.text
+        cur, ok, via_prep = t, True, False
+        while cur.i != verb.i:
+            if cur.dep_ in {"ccomp", "advcl", "relcl", "parataxis", "nsubj"}:
+                ok = False
+                break
+            via_prep = via_prep or (cur.dep_ == "prep" and cur.lower_ in {"on", "in", "via"})
+            cur = cur.head
+        if ok and via_prep:
+            return t.text
     return None
 
 
@@ -136,6 +140,9 @@ def _local_chain(doc: Document, verb: Any) -> list[str]:
             src = _good(doc, child)
             if src:
                 relays.append(src)
+    if speaker is None and verb.dep_ == "acl" and _child(verb, {"nsubj", "nsubjpass"}) is None:
+        # "..., the rights group Viasna reported": the parser hangs the verb on its subject
+        speaker = _good(doc, verb.head)
     out = [*cited]
     if speaker:
         out.append(speaker)
@@ -162,6 +169,31 @@ def _according_chains(doc: Document, sent: Any, used: set[int]) -> list[tuple[in
     return out
 
 
+def _closing(verb: Any, sent: Any) -> bool:
+    """The reporting verb ends the sentence after a comma ("..., Interfax reported Tuesday.")."""
+    after = [t for t in sent if t.i > verb.i and not t.is_punct]
+    if len(after) > 3 or any(t.pos_ in {"VERB", "AUX"} for t in after):
+        return False
+    subj = _child(verb, {"nsubj"})
+    return subj is not None and subj.i < verb.i and subj.i > sent.start + 2 and any(
+        t.text == "," for t in sent.doc[max(sent.start, subj.left_edge.i - 1) : subj.left_edge.i]
+    )
+
+
+def _citing_chains(doc: Document, sent: Any, verbs: set[str]) -> list[tuple[int, list[str]]]:
+    """ "citing a statement by X" hung on the event verb rather than on "reported": X first."""
+    out = []
+    for tok in sent:
+        if tok.dep_ == "advcl" and tok.lemma_.lower() in cues()["citing_verbs"]:
+            if tok.head.lemma_.lower() in verbs:
+                continue  # already read with its reporting verb
+            obj = _child(tok, {"dobj"})
+            src = _good(doc, _source_of_phrase(obj)) if obj is not None else None
+            if src:
+                out.append((99, [src]))
+    return out
+
+
 def _inside_quote(tok: Any) -> bool:
     """The "saying" of "was quoted as saying": handled with its "quoted"."""
     return tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "quote"
@@ -177,8 +209,10 @@ def attribution_chain(doc: Document, sent: Any) -> list[str]:
             local = _local_chain(doc, tok)
             used.update(c.i for c in tok.children if c.lower_ == "according")
             if local:
-                chains.append((_depth(tok), local))
+                # "..., TASS reported." closing the sentence relays everything before it
+                chains.append((-1 if _closing(tok, sent) else _depth(tok), local))
     chains.extend(_according_chains(doc, sent, used))
+    chains.extend(_citing_chains(doc, sent, verbs))
     # Deeper clauses are reported by the outer ones: "X said Y reported ..." -> [Y, X].
     chains.sort(key=lambda p: -p[0])
     out: list[str] = []

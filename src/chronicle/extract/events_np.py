@@ -87,6 +87,12 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
         for child in token.children:
             if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > token.i:
                 return name_for(doc, child, prefer)
+        # "the driver Bakyt Osmonov" with the name misparsed: a person named right after
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.sent.start == token.sent.start:
+            for ent in entities_at(doc, nxt.idx, nxt.idx + len(nxt.text)):
+                if ent.type == "PERSON" and _covers_head(doc, ent, nxt):
+                    return ent.name
     # The head itself named ("Osh Mayor's Office press secretary Sergei Lapushkin"): that entity.
     if token.pos_ == "PROPN":
         for ent in entities_at(doc, token.idx, token.idx + len(token.text)):
