@@ -42,10 +42,33 @@ def entity_refs(doc: Document, doc_key: str) -> list[EntityRef]:
     return merge_within_document(list(refs.values()))
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "former", "then"})
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", fold(text)) if w not in _DETERMINERS
+            and len(w) > 2}
+
+
+def role_holder(party: str, entities: list[Entity]) -> Entity | None:
+    """The one person of the document whose stated role a description names ("the Chechen
+    leader" -> the person whose role is "leader of the Russian republic of Chechnya")."""
+    words = _stems(party)
+    if not words or not party.strip().lower().startswith(("the ", "a ")):
+        return None
+    holders = [e for e in entities
+               if e.type == "PERSON" and e.role and words <= _stems(e.role)]
+    return holders[0] if len(holders) == 1 else None
+
+
 def party_entities(party: str | None, entities: list[Entity]) -> list[Entity]:
-    """The document's entities that an event's actor/recipient string names."""
+    """The document's entities that an event's actor/recipient string names (by name, alias,
+    or a description of the role of exactly one person)."""
     if not party or not fold(party):
         return []
+    holder = role_holder(party, entities)
+    if holder is not None:
+        return [holder]
     key = fold(party)
     found = []
     for ent in entities:

@@ -32,6 +32,8 @@ from chronicle.link.unionfind import UnionFind
 DATE_WINDOW_DAYS = 7  # two known dates of one happening (arrest vs. court ruling)
 APPROX_WINDOW_DAYS = 21  # when a date is only the article's publication date
 MERGE_SCORE = 2.0
+PHYSICAL_TYPES = frozenset({"COERCE", "ASSAULT", "PROTEST", "MOBILIZE", "SANCTION", "RETREAT",
+                            "AID"})
 _WORD = re.compile(r"[a-z]{4,}")
 _FUNCTION = frozenset({"the", "of", "and", "for", "in", "de", "al"})
 
@@ -161,6 +163,12 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(fold(text)))
 
 
+def is_physical(a: EventRef, b: EventRef) -> bool:
+    """True when the events are physical happenings, which have one place. A statement
+    (ACCUSE, REQUEST...) is placed inconsistently by reports: its country does not block."""
+    return bool((a.types | b.types) & PHYSICAL_TYPES)
+
+
 def pair_score(a: EventRef, b: EventRef) -> float | None:
     """The agreement score of two events, ``None`` when they cannot be one happening."""
     if a.doc == b.doc or not (a.types & b.types):
@@ -168,8 +176,8 @@ def pair_score(a: EventRef, b: EventRef) -> float | None:
     compatible, same_day = _dates_compatible(a, b)
     if not compatible:
         return None
-    if a.country and b.country and a.country != b.country:
-        return None
+    if a.country and b.country and a.country != b.country and is_physical(a, b):
+        return None  # an arrest in Kyrgyzstan is not an arrest in Russia
     recipient = _party_agree(a.recipient_ids, b.recipient_ids, a.recipient, b.recipient)
     actor = _party_agree(a.actor_ids, b.actor_ids, a.actor, b.actor)
     if recipient is not None and recipient[0] == 0.0:
@@ -192,6 +200,8 @@ def pair_score(a: EventRef, b: EventRef) -> float | None:
         score += 1.0
     if a.place and b.place and a.place == b.place:
         score += 0.5
+    elif a.country and b.country and a.country != b.country:
+        score -= 0.5
     if a.charge and b.charge and fuzz.token_set_ratio(fold(a.charge), fold(b.charge)) >= 60:
         score += 0.5
     if a.max_penalty and b.max_penalty and abs(a.max_penalty - b.max_penalty) < 0.05:

@@ -71,8 +71,12 @@ def country_code(name_or_demonym: str) -> str | None:
         for cand in (gram, gram[:-1] if gram.endswith("s") else ""):
             if cand and (cand in idx.country_keys or translit_key(cand) in idx.country_keys):
                 return idx.country_keys.get(cand) or idx.country_keys[translit_key(cand)]
+    # Else a place's country, if it is a known place: a region, a country or a city of 15,000+
+    # people (a village homonym of a first name, "Natalia, Texas", is no evidence of a country).
     place = geocode(name_or_demonym)
-    return place.country if place else None
+    if place is None or (place.feature == "city" and place.population < 15000):
+        return None
+    return place.country
 
 
 def _context_profile(context: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:

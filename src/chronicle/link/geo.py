@@ -37,16 +37,23 @@ def geocode_document(doc: Document) -> None:
         if place is not None:
             ent.geo = place.to_dict()
             ent.canonical_id = place_id(place)
+    countries = {str(e.geo["country"]) for e in doc.entities if e.geo}
     for ev in doc.events:
-        locate_event(ev.location, context)
+        locate_event(ev.location, context, countries)
 
 
-def locate_event(loc: Location | None, context: list[str]) -> Place | None:
+def locate_event(loc: Location | None, context: list[str],
+                 countries: set[str] | None = None) -> Place | None:
     """Resolve an event's own location in place; a location with only a country gets the
-    country's centroid. Returns the entry used."""
+    country's centroid. A name that resolves only outside every country the article names is
+    not trusted (a person's first name taken for a town). Returns the entry used."""
     if loc is None:
         return None
     place = geocode(loc.name, context) if loc.name else None
+    if place is not None and countries and place.country not in countries:
+        if loc.country == place.country:  # the country came from the same doubtful lookup
+            loc.country = None
+        place = None
     if place is not None and loc.country and place.country != loc.country:
         # The extractor's country wins: look for a homonym in that country.
         place = geocode(loc.name or "", [*context, loc.country])

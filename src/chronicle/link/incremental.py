@@ -26,7 +26,7 @@ from chronicle.link.batch import entity_refs, event_ref
 from chronicle.link.blocking import candidate_pairs, event_keys
 from chronicle.link.canonical import consolidate
 from chronicle.link.entities import EntityRef, cluster_refs, entity_key
-from chronicle.link.events import APPROX_WINDOW_DAYS, EventRef, cluster_events
+from chronicle.link.events import APPROX_WINDOW_DAYS, PHYSICAL_TYPES, EventRef, cluster_events
 from chronicle.link.geo import geocode_document
 from chronicle.link.names import generic_words, org_name, person_name
 from chronicle.link.tables import (
@@ -200,7 +200,7 @@ def _stored_events(conn: Connection, new: list[EventRef], skip_docs: set[int]
         if day is not None:
             window = link_event_refs.c.day_ord.between(day - APPROX_WINDOW_DAYS,
                                                        day + APPROX_WINDOW_DAYS)
-            if ref.country:  # another country's events can never match
+            if ref.country and ref.types <= PHYSICAL_TYPES:  # elsewhere: never the same
                 window = and_(window, or_(link_event_refs.c.country == ref.country,
                                           link_event_refs.c.country.is_(None)))
             conds.append(window)
