@@ -37,7 +37,7 @@ from chronicle.extract.entity_patterns import (
     place_of,
 )
 from chronicle.extract.resolve import Mention, merge_mentions, normalise_name
-from chronicle.model import Document
+from chronicle.model import Document, Entity, Span
 
 
 def _resolve_overlaps(cands: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -271,4 +271,26 @@ def extract_entities(doc: Document) -> Document:
     groups = merge_mentions(_mentions(doc), lexicon(), doc.nlp_doc.text)
     doc.entities = [g.to_entity(doc) for g in groups]
     assign_roles(doc, groups)
+    _add_author(doc)
     return doc
+
+
+def _add_author(doc: Document) -> None:
+    """The article's author (found by the clean stage in the byline) is a person named in the
+    page: record them, with the title printed under the name if there is one."""
+    from chronicle.extract.resolve import entity_for
+    from chronicle.extract.roles import byline_role
+
+    name = (doc.author or "").strip()
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return
+    if any(w.lower() in lexicon()["org_heads"] for w in words) or entity_for(doc, name):
+        return
+    spans = [Span(m.start(), m.end(), name) for m in re.finditer(re.escape(name), doc.raw_text)]
+    ent = Entity(name=name, type="PERSON", mentions=spans)
+    if spans:
+        found = byline_role(doc.raw_text, spans[0].end)
+        if found:
+            ent.role, ent.role_span = found[0], Span(found[1], found[2], found[0])
+    doc.entities.append(ent)

@@ -17,6 +17,7 @@ from ``not_roles`` as its head), so "X is a Kyrgyz citizen" is not a role.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -247,3 +248,21 @@ def _in_prose(text: str, offset: int) -> bool:
     line_end = text.find("\n", offset)
     line = text[text.rfind("\n", 0, offset) + 1 : line_end if line_end >= 0 else len(text)]
     return line.rstrip().endswith((".", "!", "?", "”", '"', "’", "'", ":", ";", ")"))
+
+
+def byline_role(raw: str, name_end: int) -> tuple[str, int, int] | None:
+    """The title printed under an author's name in a byline ("Martin Fornusek" / "Senior News
+    Editor"): the next non-empty line, if it is short and names a function. Raw offsets."""
+    line_end = raw.find("\n", name_end)
+    if line_end < 0:
+        return None
+    match = re.match(r"\s*([^\n]{2,60})", raw[line_end:])
+    if not match:
+        return None
+    line = match.group(1).strip()
+    words = re.findall(r"[A-Za-z-]+", line)
+    heads = role_lexicon()["heads"]
+    if not 1 <= len(words) <= 5 or not any(w.lower() in heads for w in words):
+        return None
+    start = line_end + match.start(1)
+    return line, start, start + len(line)
