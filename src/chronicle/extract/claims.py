@@ -22,7 +22,13 @@ import re
 from typing import Any
 
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
-from chronicle.extract.claims_metric import Reading, measured_phrase, read_metric
+from chronicle.extract.claims_metric import (
+    Reading,
+    bare_measure,
+    measured_phrase,
+    read_metric,
+    under_including,
+)
 from chronicle.extract.claims_source import claim_sources, sentence_units
 from chronicle.extract.dates import dates_in
 from chronicle.extract.events_np import np_bounds
@@ -259,6 +265,9 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
         if _anaphoric(root, m, prior):
             continue
         reading = read_metric(root, read_from.kind)
+        if out and (under_including(root) or (reading is None and bare_measure(root))):
+            # "rose to 25, including five children"; "activists put the figure at 3,000"
+            reading = Reading(out[-1][0].metric, reading.noun if reading else None, None)
         if reading is None or _is_source_description(reading, lex):
             continue
         qualifier = _qualifier(text, m, sent, lex)

@@ -40,6 +40,7 @@ class ClaimLexicon:
     source_label: frozenset[str]
     qualifiers: tuple[tuple[str, str], ...]  # longest phrase first
     rates: tuple[tuple[str, str], ...]  # longest phrase first
+    through_prep: dict[str, dict[str, str]]  # "of" -> {}, "against" -> {criminal_cases: charged}
 
 
 def _tsv(name: str) -> list[tuple[str, str]]:
@@ -89,4 +90,5 @@ def lexicon() -> ClaimLexicon:
         source_label=words("source_label"),
         qualifiers=tuple(_tsv("qualifiers.tsv")),
         rates=tuple(_tsv("rates.tsv")),
+        through_prep={k.lower(): v for k, v in ctx.get("through_prep", {"of": {}}).items()},
     )

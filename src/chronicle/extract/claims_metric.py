@@ -83,14 +83,15 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
     found = _lookup(combos, lex.verb_metric) or _lookup(_low(pred), lex.verb_metric)
     if found or pred.pos_ not in _VERBISH:
         return found
-    # Last resort, the verb's object names the metric: "pressured into signing contracts".
+    # Last resort, the verb's object names the metric: "pressured into signing contracts"
+    # (an event metric only: "signed a petition" does not make the signers a petition count).
     for child in pred.children:
         objs = [child] if child.dep_ == "dobj" else []
         if child.dep_ == "prep":
             objs = [g for g in child.children if g.dep_ == "pobj"]
         for obj in objs:
             found = _lookup(noun_keys(obj), lex.noun_metric)
-            if found:
+            if found and found not in {"other", "munitions", "people"}:
                 return found
     return None
 
@@ -102,6 +103,9 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
     preds: list[Any] = []
     for child in base.children:
         if child.dep_ in {"amod", "acl", "relcl"}:
+            own = [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if any(c.lower_ not in {"who", "that", "which"} for c in own):
+                continue  # "23 suspects, 15 of whom were arrested": said of someone else
             preds.append(child)
             preds.extend(c for c in child.children if c.dep_ in {"xcomp", "conj"})
     t = base
@@ -109,6 +113,8 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
         h = t.head
         if t.dep_ in {"ccomp", "advcl", "parataxis"}:
             break
+        if t.dep_ == "pobj" and h.lower_ in {"of", "among"} and h.head.pos_ in _VERBISH:
+            return preds, h.head, None  # "Of the 40 detainees, 12 were released": not said of 40
         if h.pos_ in _VERBISH or (h.pos_ == "ADJ" and t.dep_ in _SUBJ):
             preds.append(h)
             for c in h.children:
@@ -118,9 +124,10 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
                 elif c.dep_ == "prep":  # "pressured into signing contracts"
                     preds.extend(g for g in c.children if g.dep_ == "pcomp")
             return preds, h, None
-        if h.pos_ in _NOUNISH and t.dep_ == "prep":  # came up through "of": "death of X"
-            found = _lookup(noun_keys(h), lex.noun_metric)
+        if h.pos_ in _NOUNISH and t.dep_ == "prep" and t.lower_ in lex.through_prep:
+            found = _lookup(noun_keys(h), lex.noun_metric)  # "the death of one soldier"
             if found:
+                found = lex.through_prep[t.lower_].get(found, found)
                 return preds, _verb_above(h), found
         t = h
     return preds, None, None
@@ -145,6 +152,8 @@ def _of_object(tok: Any) -> Any | None:
 
 def counted_noun(root: Any) -> Any | None:
     """The noun a number modifies ("48,759 Russian soldiers" -> soldiers), else None."""
+    if root.dep_ == "quantmod" and root.head.pos_ == "NUM":
+        root = root.head  # "37 of 42 drones": the parser hangs 37 on 42
     if root.dep_ in _MOD_DEPS and root.head.pos_ in _NOUNISH and root.head.i != root.i:
         return root.head
     return None
@@ -167,6 +176,25 @@ def measured_phrase(root: Any) -> Any | None:
     if root.dep_ == "nsubj" and head.lemma_.lower() == "be":
         return next((c for c in head.children if c.dep_ == "attr"), None)
     return None
+
+
+def bare_measure(root: Any) -> bool:
+    """"put the figure at 3,000", "the number rose to 40": a measure noun with no complement,
+    which refers back to the count just mentioned."""
+    measured = measured_phrase(root)
+    if measured is None or measured.lemma_.lower() not in lexicon().measure_nouns:
+        return False
+    return _of_object(measured) is None and not any(
+        c.dep_ in {"compound", "amod"} for c in measured.children
+    )
+
+
+def under_including(root: Any) -> bool:
+    """A number inside "including five children": a part of the count before it."""
+    for tok in [root, *root.ancestors][:4]:
+        if tok.lower_ == "including" and tok.dep_ == "prep":
+            return True
+    return False
 
 
 def _antecedent_metric(tok: Any) -> tuple[str | None, Any | None]:
@@ -266,6 +294,10 @@ def read_metric(root: Any, kind: str) -> Reading | None:
     if of_obj is not None and is_excluded_noun(of_obj, lex):
         return None
     preds, verb, event_metric = _predicates(root)
+    if of_obj is not None:  # "37 of 42 drones", "two of the cases"
+        found = _lookup(noun_keys(of_obj), lex.noun_metric)
+        if found:
+            return Reading(found, of_obj, verb, partitive=True)
     if event_metric and of_obj is None:
         return Reading(event_metric, None, verb)
     for pred in preds:

@@ -55,14 +55,12 @@ def sentence_units(doc: Document) -> list[Any]:
 
 
 def _child(tok: Any, deps: set[str], lower: set[str] | None = None) -> Any | None:
-    for c in tok.children:
-        if c.dep_ in deps and (lower is None or c.lower_ in lower):
-            return c
-    return None
+    ok = (c for c in tok.children if c.dep_ in deps and (lower is None or c.lower_ in lower))
+    return next(ok, None)
 
 
 def _pobj(prep: Any | None) -> Any | None:
-    return _child(prep, {"pobj"}) if prep is not None else None
+    return None if prep is None else _child(prep, {"pobj"})
 
 
 def is_speech(tok: Any, lex: ClaimLexicon) -> bool:
@@ -161,6 +159,22 @@ def _clean_name(doc: Document, tok: Any) -> str | None:
     return name or None
 
 
+def _cited(doc: Document, verb: Any, lex: ClaimLexicon) -> str | None:
+    """The source of "..., citing the Foreign Ministry" / "citing a report by X" on a verb."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.lemma_.lower() in {"cite", "quote"}:
+            obj = _child(child, {"dobj"})
+            if obj is None:
+                continue
+            document = _document_up(obj, lex)
+            if document is not None:
+                obj = _author(document, lex)
+            name = _clean_name(doc, obj) if obj is not None else None
+            if name:
+                return name
+    return None
+
+
 def _speech_chain(doc: Document, root: Any, lex: ClaimLexicon) -> tuple[list[str], bool]:
     """Sources of the speech verbs above ``root``, innermost first; and whether an author-less
     document ("the report said") was met."""
@@ -170,6 +184,9 @@ def _speech_chain(doc: Document, root: Any, lex: ClaimLexicon) -> tuple[list[str
     while t.head.i != t.i:
         h = t.head
         if is_speech(h, lex) and t.dep_ not in _SUBJ:
+            cited = _cited(doc, h, lex)  # "X reported, citing Y": Y is the inner source
+            if cited and cited not in names:
+                names.append(cited)
             tok, anon = _speaker_token(h, lex)
             anonymous = anonymous or anon
             name = _clean_name(doc, tok) if tok is not None else None
