@@ -211,3 +211,18 @@ def test_review_follows_its_event_when_linking_renumbers_rows(client, url, tmp_p
         (ev,) = c.get("/api/events", params={"status": "corrected"}).json()["items"]
         assert ev["type"] == "COERCE" and ev["date"] == "2024-03-02"
         assert ev["machine"] == {"date": "2024-03-03"}
+
+
+def test_claim_form_on_the_document_page(client):
+    csrf = sign_in(client)
+    claim = client.get("/api/claims").json()["items"][0]
+    page = client.get(f"/documents/{claim['document_id']}").text
+    assert f'action="/claims/{claim["id"]}/review"' in page
+    back = f"/documents/{claim['document_id']}#claim-{claim['id']}"
+    form = {"action": "correct", "csrf": csrf, "metric": "detained", "value": "15", "back": back}
+    r = client.post(f"/claims/{claim['id']}/review", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == back
+    after = client.get(f"/api/claims/{claim['id']}").json()
+    assert after["value"] == 15.0 and after["machine"] == {"value": 12.0}
+    assert after["reviews"][0]["reviewer"] == "Rita Reviewer"
+    assert "status-corrected" in client.get(f"/documents/{claim['document_id']}").text

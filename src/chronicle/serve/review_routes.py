@@ -26,7 +26,8 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
     parts = urlsplit(target)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    query = f"?{parts.query}" if parts.query else ""
+    return parts.path + query + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 @router.get("/review/login", response_class=HTMLResponse, include_in_schema=False)
