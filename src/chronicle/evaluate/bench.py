@@ -141,7 +141,10 @@ def run_bench(texts: Path | None = None, repeat: int | None = None,
                 progress.update(task, description=f"{stage} (n_process={n}, {len(files)} docs)")
                 (single if n == 1 else multi)[stage] = _measure(stage, work, n)
                 progress.advance(task)
-    result: dict[str, Any] = {"documents": len(files), "words": words, "cores": cores}
+    from chronicle.nlp import model_name
+
+    result: dict[str, Any] = {"documents": len(files), "words": words, "cores": cores,
+                              "spacy_model": model_name()}
     result.update(_figures(single, words, STAGE_ORDER))
     result["peak_rss_mb"] = {s: single[s].get("peak_rss_mb") for s in STAGE_ORDER}
     result["peak_rss_mb_max"] = max((v for v in result["peak_rss_mb"].values() if v), default=None)

@@ -37,7 +37,8 @@ def _rows(table: Table, figures: dict[str, Any], n_process: int) -> None:
 def print_bench(result: dict[str, Any], console: Console) -> None:
     """One row per stage and process count."""
     table = Table(title=f"chronicle bench: {result['documents']} documents, "
-                        f"{result['words']:,} words, {result['cores']} cores")
+                        f"{result['words']:,} words, {result['cores']} cores, "
+                        f"spaCy model {result.get('spacy_model')}")
     for col in ("stage", "n_process", "docs/s", "words/s", "vs baseline", "peak RSS MB",
                 "worker RSS MB"):
         table.add_column(col, justify="left" if col == "stage" else "right")
