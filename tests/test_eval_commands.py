@@ -110,3 +110,28 @@ def test_bench_json_end_to_end(tmp_path: Path, sample_dir: Path) -> None:
     assert out["ingest_vs_baseline"] > 0
     assert out["peak_rss_mb_max"] == max(out["peak_rss_mb"].values())
     assert "multiprocess" not in out  # --cores 1 skips the multi-process runs
+
+
+def test_bench_figures_and_table() -> None:
+    from rich.console import Console
+
+    from chronicle.evaluate.bench import _figures
+    from chronicle.evaluate.bench_report import print_bench
+
+    runs = {"baseline": {"seconds": 2.0, "documents": 10},
+            "pipeline": {"seconds": 4.0, "documents": 10},
+            "ingest": {"error": "RuntimeError: boom"}}
+    figures = _figures(runs, 1000, ("baseline", "pipeline", "ingest"))
+    assert figures["baseline_docs_per_s"] == 5.0 and figures["pipeline_words_per_s"] == 250.0
+    assert figures["pipeline_vs_baseline"] == 0.5
+    assert figures["ingest_docs_per_s"] is None and figures["ingest_vs_baseline"] is None
+    result = {"documents": 10, "words": 1000, "cores": 2, "spacy_model": "m", **figures,
+              "peak_rss_mb": {"baseline": 300.0, "pipeline": 500.0},
+              "multiprocess": {"n_process": 2, **figures, "peak_rss_mb": {"baseline": 200.0},
+                               "worker_peak_rss_mb": {"baseline": 250.0}},
+              "errors": {"ingest@1": "RuntimeError: boom"}}
+    console = Console(record=True, width=140)
+    print_bench(result, console)
+    text = console.export_text()
+    assert "(c) full pipeline, no DB" in text and "0.500" in text and "250" in text
+    assert "ingest@1 failed: RuntimeError: boom" in text
