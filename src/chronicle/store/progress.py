@@ -52,7 +52,7 @@ class IngestProgress:
                 console=self.console,
             )
             self._progress.__enter__()
-            self._task = self._progress.add_task("", total=self.total)
+            self._task = self._progress.add_task("reading, loading the pipeline…", total=self.total)
         return self
 
     def update(self, files_done: int, report: Any) -> None:
