@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # Importing the reader modules registers them.
-from chronicle.ingest import jsonl as _jsonl  # noqa: F401
 from chronicle.ingest import feed as _feed  # noqa: F401
+from chronicle.ingest import jsonl as _jsonl  # noqa: F401
 from chronicle.ingest import text as _text
 from chronicle.ingest import warc as _warc  # noqa: F401
 from chronicle.ingest.decode import IngestFailure, check_text, looks_like_html, repair_text
