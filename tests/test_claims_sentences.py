@@ -94,6 +94,9 @@ def test_claim_sentences_recall_precision_and_fields(results) -> None:
     recall = t["found"] / t["required"]
     precision = t["correct"] / max(t["extracted"], 1)
     report = "\n".join(scored["failures"])
+    accuracy = ", ".join(f"{f} {ok}/{n}" for f, (ok, n) in scored["fields"].items())
+    print(f"{len(results)} sentences: recall {t['found']}/{t['required']}, precision "
+          f"{t['correct']}/{t['extracted']}, {accuracy}")
     print(report)
     assert len(results) >= 80
     assert recall >= 0.9, f"recall {recall:.3f}\n{report}"

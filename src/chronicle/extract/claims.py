@@ -198,16 +198,41 @@ def _as_of(doc: Document, sent: Any, m_start: int, claimed_by: list[str]) -> str
     return None
 
 
+_EVENT_METRICS = {"killed", "injured", "killed_or_injured", "missing", "detained", "released"}
+
+
+def _phrase(tokens: list[Any]) -> str | None:
+    """Tokens as text without a leading article, number or qualifier ("the 498 servicemen")."""
+    while tokens and (
+        tokens[0].pos_ in {"DET", "PUNCT", "ADP", "NUM", "SCONJ"}
+        or tokens[0].dep_ in {"quantmod", "nummod"}
+        or tokens[0].like_num
+    ):
+        tokens = tokens[1:]
+    text = " ".join(t.text for t in tokens)
+    return text.replace(" ’s", "’s").replace(" 's", "'s") or None
+
+
 def _subject(reading: Reading, root: Any) -> str | None:
+    """The counted group: its noun phrase, or for an elided count or an event noun ("Two
+    died", "six more sustained injuries") the group named just before."""
     noun = reading.noun
-    if noun is None:
-        return _antecedent(root)
+    lex = lexicon()
+    event_noun = (
+        noun is not None
+        and reading.metric in _EVENT_METRICS
+        and noun.lemma_.lower() not in lex.role_metric
+        and lex.noun_metric.get(noun.lemma_.lower()) == reading.metric
+    )
+    if noun is None or event_noun:
+        return _antecedent(root) or (None if noun is None else _np_without(noun, root))
+    return _np_without(noun, root)
+
+
+def _np_without(noun: Any, root: Any) -> str | None:
     lo, hi = np_bounds(noun)
     skip = {t.i for t in root.subtree} if root.i < noun.i or root.head.i == noun.i else set()
-    words = [t for t in noun.doc[lo:hi] if t.i not in skip]
-    while words and (words[0].pos_ in {"DET", "PUNCT", "ADP"} or words[0].dep_ == "quantmod"):
-        words = words[1:]
-    return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s") or None
+    return _phrase([t for t in noun.doc[lo:hi] if t.i not in skip])
 
 
 def _antecedent(root: Any) -> str | None:
@@ -217,7 +242,7 @@ def _antecedent(root: Any) -> str | None:
     for tok in reversed(doc[max(0, root.i - 60) : root.i]):
         if tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex.role_metric):
             lo, hi = np_bounds(tok)
-            return doc[lo:hi].text
+            return _phrase(list(doc[lo:hi]))
     return None
 
 
