@@ -116,3 +116,21 @@ def test_linking_gold_clusters_scored_as_prediction(shared_dir: Path) -> None:
     assert out == {"events": {"precision": 1.0, "recall": 1.0, "f1": 1.0},
                    "entities": {"precision": 1.0, "recall": 1.0, "f1": 1.0}}
     assert json.dumps(out)
+
+
+def test_linking_details_name_false_and_missed_links() -> None:
+    golds = {"a": _gold("Natalia Sekerina", "Natalia Sekerina"),
+             "b": _gold("Sekerina", "Natalia Sekerina"),
+             "c": _gold("Adam Kadyrov", "Adam Kadyrov")}
+    preds = {"a": _doc("Natalia Sekerina", "E1", "Natalia Sekerina", "P1"),
+             "b": _doc("Sekerina", "E2", "Natalia Sekerina", "P1"),
+             "c": _doc("Adam Kadyrov", "E1", "Adam Kadyrov", "P2")}
+    clusters = [{"id": "k1", "members": [{"doc": "a", "event": "e1"}, {"doc": "b", "event": "e1"}]}]
+    scores = {k: score_document(golds[k], preds[k], k) for k in golds}
+    out = score_linking(clusters, golds, preds, scores, with_details=True)
+    assert out["details"]["events"] == {"false_links": ["a/e1 ~ c/e1"],
+                                        "missed_links": ["a/e1 ~ b/e1"]}
+    # No entity clusters: Natalia in a and b merged is a false link (gold singletons).
+    assert out["details"]["entities"]["false_links"] == [
+        "a/Natalia Sekerina ~ b/Natalia Sekerina"]
+    assert out["entities"]["precision"] == 0.0 and out["entities"]["recall"] is None

@@ -39,6 +39,8 @@ def eval_command(
         if details:
             out["details"] = {k: {"missed": s.missed, "unmatched": s.spurious, "wrong": s.wrong}
                               for k, s in sorted(run.scores.items())}
+            if run.linking_details:
+                out["details"]["linking"] = run.linking_details
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return
     from chronicle.evaluate.report import print_report

@@ -37,19 +37,28 @@ def _pairs(clusters: Iterable[list[Key]]) -> set[frozenset[Key]]:
     return out
 
 
-def pairwise(gold_clusters: list[list[Key]], linked_ids: dict[Key, str]) -> dict[str, Any]:
-    """Precision/recall/F1 of the links implied by ``linked_ids`` (matched gold key -> the
-    canonical id of its extracted item) against ``gold_clusters``."""
+def link_pairs(gold_clusters: list[list[Key]], linked_ids: dict[Key, str]
+               ) -> tuple[set[frozenset[Key]], set[frozenset[Key]]]:
+    """(pairs Chronicle linked, gold same-cluster pairs), given ``linked_ids`` (matched gold
+    key -> the canonical id of its extracted item)."""
     by_id: dict[str, list[Key]] = defaultdict(list)
     for key, cid in linked_ids.items():
         if cid:
             by_id[cid].append(key)
-    linked = _pairs(by_id.values())
-    gold = _pairs(gold_clusters)
+    return _pairs(by_id.values()), _pairs(gold_clusters)
+
+
+def pairwise(gold_clusters: list[list[Key]], linked_ids: dict[Key, str]) -> dict[str, Any]:
+    """Precision/recall/F1 of the links implied by ``linked_ids`` against ``gold_clusters``."""
+    linked, gold = link_pairs(gold_clusters, linked_ids)
     hits = len(linked & gold)
     precision = hits / len(linked) if linked else None
     recall = hits / len(gold) if gold else None
     return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
+
+
+def _pair_names(pairs: set[frozenset[Key]]) -> list[str]:
+    return sorted(" ~ ".join(sorted(f"{doc}/{item}" for doc, item in pair)) for pair in pairs)
 
 
 def _members(cluster: dict[str, Any], field: str, item: str) -> list[Key]:
@@ -67,8 +76,10 @@ def score_linking(
     golds: dict[str, dict[str, Any]],
     preds: dict[str, dict[str, Any]],
     scores: dict[str, DocScore],
+    with_details: bool = False,
 ) -> dict[str, Any]:
-    """``{"events": {...}, "entities": {...}}`` for documents keyed by stem."""
+    """``{"events": {...}, "entities": {...}}`` for documents keyed by stem; with
+    ``with_details`` also ``"details"``: per kind, the false and the missed links by name."""
     event_ids: dict[Key, str] = {}
     entity_ids: dict[Key, str] = {}
     for stem, score in scores.items():
@@ -81,9 +92,15 @@ def score_linking(
         for name, idx in score.entity_pairs.items():
             if gold_types.get(name) in LINKED_ENTITY_TYPES:
                 entity_ids[(stem, name)] = pred_entities[idx].get("canonical_id")
-    event_clusters = [_members(c, "members", "event") for c in clusters]
-    entity_clusters = [_members(c, "entities", "entity") for c in clusters]
-    return {
-        "events": pairwise([c for c in event_clusters if c], event_ids),
-        "entities": pairwise([c for c in entity_clusters if c], entity_ids),
-    }
+    figures: dict[str, Any] = {}
+    details: dict[str, Any] = {}
+    for kind, ids, field, item in (("events", event_ids, "members", "event"),
+                                   ("entities", entity_ids, "entities", "entity")):
+        gold_clusters = [m for m in (_members(c, field, item) for c in clusters) if m]
+        figures[kind] = pairwise(gold_clusters, ids)
+        linked, gold = link_pairs(gold_clusters, ids)
+        details[kind] = {"false_links": _pair_names(linked - gold),
+                         "missed_links": _pair_names(gold - linked)}
+    if with_details:
+        figures["details"] = details
+    return figures

@@ -107,3 +107,14 @@ def print_report(run: EvalRun, console: Console, details: bool = False) -> None:
     console.print(documents_table(scores))
     if details:
         print_details(console, scores)
+        print_link_details(console, run.linking_details)
+
+
+def print_link_details(console: Console, link_details: dict[str, Any]) -> None:
+    """Pairs Chronicle linked that gold keeps apart, and gold pairs it did not link."""
+    for kind, lists in link_details.items():
+        for name, title in (("false_links", "false links"), ("missed_links", "missed links")):
+            if lists.get(name):
+                console.rule(f"[bold]Linking {kind}: {title} ({len(lists[name])})")
+                for pair in lists[name]:
+                    console.print("  " + escape(pair), highlight=False)

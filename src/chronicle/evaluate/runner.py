@@ -40,6 +40,8 @@ class EvalRun:
     scores: dict[str, DocScore] = field(default_factory=dict)
     clusters: list[dict[str, Any]] | None = None
     linking: dict[str, Any] | None = None
+    # Per kind (events/entities): "false_links" and "missed_links", as "doc/item ~ doc/item".
+    linking_details: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -175,6 +177,9 @@ def evaluate(gold_dir: Path, texts_dir: Path, progress: Progress | None = None) 
         run.preds[stem] = doc.to_dict()
         run.scores[stem] = score_document(golds[stem], run.preds[stem], stem)
     if run.clusters is not None:
-        run.linking = (score_linking(run.clusters, run.golds, run.preds, run.scores)
-                       if linked else null_linking())
+        run.linking = null_linking()
+        if linked:
+            run.linking = score_linking(run.clusters, run.golds, run.preds, run.scores,
+                                        with_details=True)
+            run.linking_details = run.linking.pop("details")
     return run
