@@ -27,7 +27,7 @@ from chronicle.extract.events_args import (
 )
 from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
 from chronicle.extract.events_merge import Draft, finalise
-from chronicle.extract.events_np import legal_person_before, name_for, np_bounds
+from chronicle.extract.events_np import name_for, np_bounds, pronoun_antecedent
 from chronicle.extract.events_place import event_location
 from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
 from chronicle.model import Document, Event
@@ -84,6 +84,8 @@ def _retype(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[str, str]:
             typ, mode = rt["to"].split("/")
         elif "complement" in rt:
             for comp in trig.subtree:
+                if any(c.dep_ == "neg" for c in comp.children):
+                    continue  # "urged citizens not to join": a warning, not recruitment
                 if comp.lemma_.lower() in rt["complement"] and any(
                     o.lemma_.lower() in rt["object"] or o.lower_ in rt["object"]
                     for o in comp.subtree
@@ -115,8 +117,9 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     typ, mode = _retype(rule, trig, with_tok)
     actor_tok, rec_toks = roles(rule, trig, with_tok)
     rec_toks = [t for t in rec_toks if not is_offence(t)]
-    if typ == "ASSAULT" and not _agentive(actor_tok):
-        return []  # "struck by the placement of the words": not an attack
+    if typ == "ASSAULT" and (not _agentive(actor_tok) or _bare_participle(trig)):
+        return []  # "struck by the placement of the words", "suffered dead and wounded"
+    rec_toks = [_named_member(doc, t) for t in rec_toks]
     if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in {"who", "that"}:
         actor_tok = None
     need = rule.needs if typ == rule.type else "either"
@@ -169,12 +172,35 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
 def _recipient_name(doc: Document, typ: str, tok: Any | None) -> str | None:
     if tok is None:
         return None
-    if tok.lower_ in {"him", "her", "he", "she"} and typ in {"COERCE", "SANCTION", "ACCUSE"}:
-        words = set(lexicon().modifiers.get("legal_context_words", []))
-        found = legal_person_before(doc, tok.idx, words)
+    if tok.lower_ in {"him", "her", "he", "she"}:
+        found = None
+        if typ in {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}:
+            words = set(lexicon().modifiers.get("legal_context_words", []))
+            found = pronoun_antecedent(doc, tok, words)
+        found = found or pronoun_antecedent(doc, tok)
         if found:
             return found
     return name_for(doc, tok)
+
+
+def _bare_participle(trig: Any) -> bool:
+    return trig.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in trig.children) \
+        and trig.dep_ not in {"relcl", "acl", "advcl"}
+
+
+def _named_member(doc: Document, tok: Any) -> Any:
+    """ "four people, among them Natalia Serekina": the named member stands for the group."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return tok
+    window = list(tok.doc[tok.i + 1 : min(tok.i + 5, tok.sent.end)])
+    words = [t.lower_ for t in window]
+    cue = next((i for i, w in enumerate(words) if w in {"including", "among"}), None)
+    if cue is None:
+        return tok
+    for t in tok.doc[window[cue].i + 1 : min(window[cue].i + 6, tok.sent.end)]:
+        if t.ent_type_ == "PERSON":
+            return t
+    return tok
 
 
 def _agentive(tok: Any | None) -> bool:

@@ -79,10 +79,25 @@ def small_clause(tok: Any) -> bool:
 
 
 def _antecedent(subj: Any) -> Any:
-    """A relative pronoun's antecedent: "a man who was detained" -> man."""
-    if subj.lower_ in _REL_PRON and subj.head.dep_ == "relcl":
-        return subj.head.head
-    return subj
+    """A relative pronoun's antecedent: "a man who was detained" -> man; "who"/"whom" climbs to
+    the person when the parser hangs the clause on a place ("X, a specialist of Osh City Hall,
+    whom investigators suspect")."""
+    if subj.lower_ not in _REL_PRON or subj.head.dep_ != "relcl":
+        return subj
+    ante = subj.head.head
+    if subj.lower_ in {"who", "whom"}:
+        cur = ante
+        for _ in range(5):
+            if cur.ent_type_ == "PERSON" or cur.lemma_.lower() in _people():
+                return cur
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+    return ante
+
+
+def _people() -> set[str]:
+    return set(lexicon().modifiers.get("people_nouns", []))
 
 
 def subject(verb: Any) -> Any | None:
@@ -140,6 +155,8 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
     elif passive:
         recipient = child(trig, {"nsubjpass"}) or subject(trig)
         actor = pobj_of(trig, {"by"})
+        if actor is not None and (actor.ent_type_ in {"DATE", "TIME"} or actor.like_num):
+            actor = None  # "killed by mid-August": a time, not an agent
         if actor is None and small_clause(trig):
             actor = subject(trig.head)
     else:
@@ -283,6 +300,8 @@ def hypothetical(trig: Any) -> bool:
     marks, nouns = set(mods["hypothetical_marks"]), set(mods["hypothetical_nouns"])
     if negated(trig):
         modals = modals - {"will", "'ll", "would"}  # "will not extradite": a refusal
+    if child(trig, {"aux"}, {"to"}) is not None and trig.head.lemma_ == "be":
+        return True  # "X is to be held in custody"
     for tok in _clause_chain(trig):
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in modals:

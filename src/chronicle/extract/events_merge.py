@@ -225,17 +225,39 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
         merged[merged.index(target)] = lead
     _fold_unnamed(doc, merged)
     _lend_from_flagged(merged)
+    _date_from_publication(doc, merged)
     return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]
 
 
+def _date_from_publication(doc: Document, merged: list[Draft]) -> None:
+    """ "Putin has conferred the title ...": news in the present perfect happened by the day of
+    the report, so an otherwise undated event takes the publication date."""
+    if not doc.published or len(doc.published) < 10:
+        return
+    for d in merged:
+        ev = d.event
+        if ev.date or ev.date_text or ev.historical or not d.factual:
+            continue
+        auxes = {c.lower_ for c in d.trig.children if c.dep_ == "aux"}
+        if auxes & {"has", "have"} and d.trig.tag_ == "VBN":
+            ev.date, ev.date_text = doc.published[:10], "publication date (present perfect)"
+
+
 def _fold_consequences(drafts: list[Draft]) -> list[Draft]:
-    """ "shelled the town, killing two civilians": one attack, the participle tells its toll."""
+    """ "shelled the town, killing two civilians": one attack, the participle tells its toll;
+    "punching and kicking X": one beating, the object hangs on the last verb only."""
     out: list[Draft] = []
     for d in drafts:
         head = d.trig.head
-        lead = next(
-            (m for m in out if m.trig.i == head.i and m.event.type == d.event.type), None
-        ) if d.trig.dep_ == "advcl" and d.trig.tag_ == "VBG" else None
+        lead = None
+        if d.trig.dep_ == "advcl" and d.trig.tag_ == "VBG":
+            lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type),
+                        None)  # fmt: skip
+        elif d.trig.dep_ == "conj":
+            lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type
+                         and m.event.recipient is None), None)  # fmt: skip
+            if lead is not None:
+                lead.event.recipient, lead.rec_tok = d.event.recipient, d.rec_tok
         if lead is None:
             out.append(d)
         else:

@@ -8,6 +8,7 @@ Pronouns ("he", "her") resolve to the nearest person named before them. Uses the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chronicle.model import Document, Entity
@@ -21,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on the other helper's progress
 _CUT_DEPS = {"relcl", "appos", "conj", "cc", "acl", "advcl", "parataxis", "punct"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _DROP_LEADING = {"the", "a", "an", "this", "that", "these", "those"}
+# "BISHKEK (Reuters) - Kyrgyz authorities", "ASTANA. KAZINFORM – Russia's ...": a dateline
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .]+(?:\([^)]*\))?\s*)+[–—-]\s+")
 
 
 def np_bounds(token: Any, keep_acl: bool = False) -> tuple[int, int]:
@@ -108,10 +111,11 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
     named = [e for e in ents if e.type in prefer]
     if named and len(span) <= 4 and token.pos_ == "PROPN":
         return named[-1].name
-    words = span.text.split()
+    text = _DATELINE.sub("", span.text) or span.text
+    words = text.split()
     if len(words) > 1 and words[0].lower() in _DROP_LEADING and token.pos_ == "PROPN":
         return " ".join(words[1:])
-    return span.text
+    return text
 
 
 def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
@@ -119,27 +123,55 @@ def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
     return any(m.start <= raw < m.end for m in ent.mentions)
 
 
-def legal_person_before(doc: Document, offset: int, legal_words: set[str]) -> str | None:
-    """Antecedent of "him" in a court ruling: the nearest person named in a legal context.
+def _persons(sent: Any, before: int) -> list[tuple[Any, bool]]:
+    """PERSON mentions in ``sent`` ending before ``before``, each with whether it is a subject."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ != "PERSON" or ent.end_char > before:
+            continue
+        root = ent.root
+        subj = root.dep_ in {"nsubj", "nsubjpass"} or (
+            root.dep_ == "appos" and root.head.dep_ in {"nsubj", "nsubjpass"}
+        )
+        out.append((ent, subj))
+    return out
 
-    Skips people introduced as someone's representatives ("represented by X") and prefers a
-    person whose sentence speaks of courts, cases or detention; None when there is none."""
+
+_REPRESENT = {"represent", "defend"}
+
+
+def _representative(ent: Any) -> bool:
+    """ "represented by X", "defended by X": a lawyer, not the person the case is about."""
+    head = ent.root.head
+    return head.dep_ == "agent" or head.lower_ == "by" or head.head.lemma_ in _REPRESENT
+
+
+def pronoun_antecedent(doc: Document, tok: Any, legal_words: set[str] | None = None) -> str | None:
+    """The person a "he"/"him" refers to: subjects of the nearest sentences first.
+
+    With ``legal_words`` (a court ruling, an arrest), only people named somewhere before in a
+    sentence about courts, cases or detention qualify, and lawyers ("represented by X") never do.
+    None when no person fits (callers then fall back to the nearest person)."""
     sdoc = doc.nlp_doc
     if sdoc is None:
         return None
-    sents = [s for s in sdoc.sents if s.start_char < offset]
-    for sent in reversed(sents[-12:]):
-        lemmas = {t.lemma_.lower() for t in sent}
-        if not lemmas & legal_words:
-            continue
-        people = [e for e in sent.ents if e.label_ == "PERSON" and e.end_char <= offset]
-        for ent in reversed(people):
-            head = ent.root.head
-            if head.dep_ == "agent" or head.lower_ == "by" or head.head.lemma_ in {
-                "represent", "defend",
-            }:
-                continue  # a lawyer, not the defendant
-            return name_for(doc, ent.root)
+    before = [s for s in sdoc.sents if s.start_char <= tok.idx]
+    allowed: set[str] | None = None
+    if legal_words:
+        allowed = set()
+        for sent in before:
+            if {t.lemma_.lower() for t in sent} & legal_words:
+                people = [e for e, _ in _persons(sent, tok.idx) if not _representative(e)]
+                allowed.update(name_for(doc, e.root) for e in people)
+    window = before[-15:] if allowed is not None else before[-4:]
+    for sent in reversed(window):
+        found = sorted(_persons(sent, tok.idx), key=lambda p: (not p[1], -p[0].start))
+        for ent, _ in found:
+            if _representative(ent):
+                continue
+            name = name_for(doc, ent.root)
+            if allowed is None or name in allowed:
+                return name
     return None
 
 
