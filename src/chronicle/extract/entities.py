@@ -270,9 +270,23 @@ def extract_entities(doc: Document) -> Document:
 
     groups = merge_mentions(_mentions(doc), lexicon(), doc.nlp_doc.text)
     doc.entities = [g.to_entity(doc) for g in groups]
+    for ent in doc.entities:
+        _add_unqualified_alias(ent)
     assign_roles(doc, groups)
     _add_author(doc)
     return doc
+
+
+def _add_unqualified_alias(ent: Entity) -> None:
+    """ "Russian Ministry of Defence" is also written "Ministry of Defence", "Tajik Interior
+    Ministry" "Interior Ministry": an organisation named with a nationality adjective gets the
+    name without it as an alias (never merged on; other outlets use either form)."""
+    words = ent.name.split()
+    if ent.type != "ORG" or len(words) < 3 or not is_demonym(words[0]):
+        return
+    rest = " ".join(words[1:])
+    if any(w.lower() in lexicon()["org_heads"] for w in words[1:]) and rest not in ent.aliases:
+        ent.aliases.append(rest)
 
 
 def _add_author(doc: Document) -> None:

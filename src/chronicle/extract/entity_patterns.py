@@ -225,19 +225,27 @@ def _place_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
 
 
 def _person_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
-    """A run of capitalised proper nouns starting at ``i`` shaped like a person's name."""
+    """A run of capitalised proper nouns starting at ``i`` shaped like a person's name: a given
+    name first ("Natalia ..."), or a surname ending (-ov, -enko ...) last. Leading places and
+    nationalities are not part of it ("in Kazakhstan Azat Peruashev")."""
     lex = lexicon()
     if not (is_cap(sdoc[i]) and sdoc[i].pos_ == "PROPN") or (i > 0 and is_cap(sdoc[i - 1])):
         return None
     end = i
-    while end < len(sdoc) and end - i < 3 and is_cap(sdoc[end]) and sdoc[end].pos_ == "PROPN":
+    while end < len(sdoc) and end - i < 4 and is_cap(sdoc[end]) and sdoc[end].pos_ == "PROPN":
         end += 1
+    while i < end - 1 and (is_demonym(sdoc[i].text) or (sdoc[i].lower_ not in lex["given_names"]
+                                                         and place_of(sdoc[i].text) is not None)):
+        i += 1
+    if end - i > 3:
+        return None
     first, last = sdoc[i].lower_, sdoc[end - 1].lower_
     if end - i >= 2 and first in lex["given_names"]:
         return i, end, "person-given"
     if (last.endswith(lex["person_surname_endings"]) and len(last) >= 5
             and last not in lex["not_surnames"] and place_of(sdoc[i:end].text) is None):
-        return i, end, "person-surname"  # ... unless the gazetteer knows it: "Rostov"
+        # A two-word run ending in a surname is a full name, as sure as a known given name.
+        return i, end, "person-given" if end - i == 2 else "person-surname"
     return None
 
 
