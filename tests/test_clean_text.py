@@ -78,8 +78,9 @@ def test_standfirst_between_headline_and_text_is_kept() -> None:
 def test_repetition_across_one_outlets_documents_is_boilerplate() -> None:
     index = MemoryFingerprintIndex()
     box = "Our journalists work without fear or favour: the example herald needs you."
-    stories = [
-        [f"Story number {i} about the capital", P1.replace("four", str(i + 2)), box, P2, P3]
+    stories = [  # different articles of one outlet, sharing only the box
+        [f"Story number {i} about the capital", P1.replace("four", f"{i + 2}"), box,
+         P2.replace("15 days", f"{i + 10} days"), P3.replace("23-year-old", f"{i + 20}-year-old")]
         for i in range(MIN_OTHER_DOCUMENTS + 1)
     ]
     docs = [clean_document(Document(source=str(i), raw_text="\n".join(s), outlet="Example Herald"),

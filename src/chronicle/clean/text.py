@@ -37,6 +37,8 @@ TEASER_MIN_OVERLAP = 0.34
 # share of content words already used, and the least for either of them).
 RESUME_MIN_OVERLAP = 0.3
 RESUME_MIN_EACH = 0.2
+# Above this share of recurring paragraphs a document is a near-duplicate, not chrome.
+NEAR_DUPLICATE_SHARE = 0.5
 # Never cut the body below this many prose paragraphs by teaser detection.
 MIN_BODY_PARAGRAPHS = 2
 # How many trailing groups the teaser pass examines.
@@ -149,12 +151,10 @@ def classify(raw: str, lex: Lexicon, repeated: dict[int, int] | None = None,
              title_hint: str | None = None) -> tuple[list[Block], int | None]:
     """Classify the lines of ``raw``; returns the blocks and the index of the headline block."""
     blocks = split_blocks(raw)
-    for i, b in enumerate(blocks):
+    for b in blocks:
         reason = chrome_reason(b.text, lex)
         if reason:
             b.drop(reason)
-        elif repeated and i in repeated:
-            b.drop(f"repeated-in-{repeated[i]}-other-documents-of-outlet")
     prose = [i for i, b in enumerate(blocks) if b.kept and is_prose(b.text, lex)]
     if not prose:
         return blocks, _hinted_title(blocks, title_hint)
@@ -169,9 +169,25 @@ def classify(raw: str, lex: Lexicon, repeated: dict[int, int] | None = None,
             blocks[i].drop("before-article" if head is None or i < head else "header-meta")
     story0 = _story(blocks, head, lex)
     _end_at_tail(blocks, start, lex, set(story0))
+    _drop_repeated(blocks, repeated or {}, lex)
     blocks = [p for b in blocks for p in (split_inline_related(b, lex) if b.kept else [b])]
     _cut_teasers(blocks, story0, lex)
     return blocks, head
+
+
+def _drop_repeated(blocks: list[Block], repeated: dict[int, int], lex: Lexicon) -> None:
+    """Drop kept blocks that recur in other documents of the outlet (boilerplate).
+
+    When most of the article's own paragraphs recur, the document is a near-duplicate of one
+    already seen (a re-published or updated version), not chrome: then only non-sentence blocks
+    are dropped, so a second copy keeps the same body as the first.
+    """
+    prose = [i for i, b in enumerate(blocks) if b.kept and is_prose(b.text, lex)]
+    near_duplicate = len([i for i in prose if i in repeated]) > NEAR_DUPLICATE_SHARE * len(prose)
+    for i, n in repeated.items():
+        b = blocks[i]
+        if b.kept and not (near_duplicate and is_prose(b.text, lex)):
+            b.drop(f"repeated-in-{n}-other-documents-of-outlet")
 
 
 def _hinted_title(blocks: list[Block], title: str | None) -> int | None:
