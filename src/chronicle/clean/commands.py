@@ -6,6 +6,7 @@ and the rule or signal that decided it, so a user can see (and challenge) each d
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from chronicle.model import Document
 
 def _read(path: Path) -> Document:
     data = path.read_bytes()
+    name = path.name.lower()
+    if name.endswith(".gz"):  # benchmark pages come gzipped (ID.html.gz)
+        data = gzip.decompress(data)
+        name = name[:-3]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -25,7 +30,7 @@ def _read(path: Path) -> Document:
 
         best = from_bytes(data).best()
         text = str(best) if best is not None else data.decode("utf-8", errors="replace")
-    fmt = "html" if path.suffix.lower() in {".html", ".htm"} else "txt"
+    fmt = "html" if name.endswith((".html", ".htm")) else "txt"
     return Document(source=str(path), raw_text=text, format=fmt)
 
 
@@ -39,8 +44,8 @@ def clean(
 
     try:
         doc = _read(file)
-    except OSError as exc:
-        typer.echo(f"{file}: cannot read ({exc.strerror or exc})", err=True)
+    except (OSError, EOFError) as exc:
+        typer.echo(f"{file}: cannot read ({getattr(exc, 'strerror', None) or exc})", err=True)
         raise typer.Exit(1) from None
     clean_document(doc)
     if as_json:
