@@ -125,11 +125,15 @@ def test_linking_details_name_false_and_missed_links() -> None:
     preds = {"a": _doc("Natalia Sekerina", "E1", "Natalia Sekerina", "P1"),
              "b": _doc("Sekerina", "E2", "Natalia Sekerina", "P1"),
              "c": _doc("Adam Kadyrov", "E1", "Adam Kadyrov", "P2")}
-    clusters = [{"id": "k1", "members": [{"doc": "a", "event": "e1"}, {"doc": "b", "event": "e1"}]}]
+    golds["d"] = _gold("Sergei Lapushkin", "Sergei Lapushkin")
+    preds["d"] = _doc("Someone Else", "E1", "Sergei Lapushkin", "P3")
+    clusters = [{"id": "k1", "members": [{"doc": "a", "event": "e1"}, {"doc": "b", "event": "e1"}]},
+                {"id": "k2", "members": [{"doc": "b", "event": "e1"}, {"doc": "d", "event": "e1"}]}]
     scores = {k: score_document(golds[k], preds[k], k) for k in golds}
     out = score_linking(clusters, golds, preds, scores, with_details=True)
-    assert out["details"]["events"] == {"false_links": ["a/e1 ~ c/e1"],
-                                        "missed_links": ["a/e1 ~ b/e1"]}
+    assert out["details"]["events"] == {
+        "false_links": ["a/e1 ~ c/e1"],
+        "missed_links": ["a/e1 ~ b/e1", "b/e1 ~ d/e1 (not extracted)"]}
     # No entity clusters: Natalia in a and b merged is a false link (gold singletons).
     assert out["details"]["entities"]["false_links"] == [
         "a/Natalia Sekerina ~ b/Natalia Sekerina"]

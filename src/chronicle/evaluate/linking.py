@@ -57,8 +57,18 @@ def pairwise(gold_clusters: list[list[Key]], linked_ids: dict[Key, str]) -> dict
     return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
 
 
-def _pair_names(pairs: set[frozenset[Key]]) -> list[str]:
-    return sorted(" ~ ".join(sorted(f"{doc}/{item}" for doc, item in pair)) for pair in pairs)
+def _pair_names(pairs: set[frozenset[Key]], ids: dict[Key, str] | None = None) -> list[str]:
+    """Pairs as ``doc/item ~ doc/item``; with ``ids``, members that no extracted item matched
+    (or that have no canonical id) are marked, since then linking never had a chance."""
+    def name(key: Key) -> str:
+        text = f"{key[0]}/{key[1]}"
+        if ids is not None and key not in ids:
+            return text + " (not extracted)"
+        if ids is not None and not ids[key]:
+            return text + " (no canonical id)"
+        return text
+
+    return sorted(" ~ ".join(sorted(name(k) for k in pair)) for pair in pairs)
 
 
 def _members(cluster: dict[str, Any], field: str, item: str) -> list[Key]:
@@ -100,7 +110,7 @@ def score_linking(
         figures[kind] = pairwise(gold_clusters, ids)
         linked, gold = link_pairs(gold_clusters, ids)
         details[kind] = {"false_links": _pair_names(linked - gold),
-                         "missed_links": _pair_names(gold - linked)}
+                         "missed_links": _pair_names(gold - linked, ids)}
     if with_details:
         figures["details"] = details
     return figures
