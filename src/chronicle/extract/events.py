@@ -136,7 +136,7 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
     hist = historical(trig, year, ref_year)
     actor = name_for(doc, actor_tok) if actor_tok is not None else None
-    location = event_location(doc, typ, chain, trig, actor_tok)
+    location = event_location(doc, typ, chain, trig, actor_tok, mode)
     chain_src = reported_by(doc, sent, exclude=(actor,) if actor else ())
     out = []
     joined = None

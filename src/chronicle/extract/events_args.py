@@ -87,7 +87,7 @@ def _antecedent(subj: Any) -> Any:
     ante = subj.head.head
     if subj.lower_ in {"who", "whom"}:
         cur = ante
-        for _ in range(5):
+        for _ in range(8):
             if cur.ent_type_ == "PERSON" or cur.lemma_.lower() in _people():
                 return cur
             if cur.head.i == cur.i:
@@ -308,9 +308,12 @@ def hypothetical(trig: Any) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in marks:
                 return True
+    prev = trig
     for anc in _ancestors(trig, 4):
-        if anc.pos_ == "VERB" and anc.lemma_.lower() in heads and anc.i < trig.i:
+        # "threatened to arrest", "plans to open a case": the event is the head's complement
+        if anc.pos_ == "VERB" and anc.lemma_.lower() in heads and prev.dep_ in _COMPLEMENT:
             return True
+        prev = anc
         if anc.pos_ == "NOUN" and anc.lemma_.lower() in nouns:
             return True
         if any(c.dep_ == "mark" and c.lower_ in marks for c in anc.children) and anc.pos_ in {

@@ -85,6 +85,11 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
         person = person_before(doc, token.idx)
         if person:
             return person
+    if token.text.isupper() and len(token.text) > 3:
+        # "KAZINFORM – Russia's Investigative Committee": an agency dateline before the subject
+        appos = next((c for c in token.children if c.dep_ == "appos"), None)
+        if appos is not None:
+            return name_for(doc, appos, prefer)
     if token.pos_ == "NOUN":
         # "the independent news outlet Vyorstka": the apposed proper name is the name.
         for child in token.children:

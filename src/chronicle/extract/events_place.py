@@ -30,6 +30,9 @@ except ImportError:  # pragma: no cover - the link helper's module
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _LOCATIVE = {"in", "at", "near", "from", "inside", "across", "throughout"}
 _RULING_TYPES = {"COERCE", "SANCTION", "THREATEN"}
+# Statements happen where the speaker is: "Kadyrov branded Ukraine's leadership terrorists" is
+# not an event in Ukraine.
+_STATEMENTS = {"ACCUSE/disapprove", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 
 
 def _places_in(tokens: list[Any]) -> list[Any]:
@@ -94,9 +97,11 @@ def _main_country(doc: Document) -> str | None:
 
 
 def event_location(
-    doc: Document, etype: str, chain: list[Any], trig: Any, actor: Any | None
+    doc: Document, etype: str, chain: list[Any], trig: Any, actor: Any | None, mode: str = ""
 ) -> Location | None:
     """The event's place (name + ISO country) from its sentence, else the article's country."""
+    if etype in _STATEMENTS or f"{etype}/{mode}" in _STATEMENTS:
+        return _speaker_place(doc, chain, actor)
     actor_toks = list(actor.subtree) if actor is not None else []
     skip = {t.i for t in actor_toks}
     for c in trig.children:  # places of other clauses ("since Russia invaded Ukraine")
@@ -123,6 +128,22 @@ def event_location(
     code = _demonym(actor_toks) or _demonym(inner)
     if code is None:
         code = _main_country(doc)
+    if code is None:
+        return None
+    name = _gaz.country_name(code) if _gaz is not None else None
+    return Location(name=name or code, country=code)
+
+
+def _speaker_place(doc: Document, chain: list[Any], actor: Any | None) -> Location | None:
+    actor_toks = list(actor.subtree) if actor is not None else []
+    for ent in [*_locative(chain), *_places_in(actor_toks)]:
+        code = _country(ent.text, doc)
+        if code:
+            return Location(name=_clean(ent.text), country=code)
+    place = _named_place(actor_toks)
+    if place is not None:
+        return place
+    code = _demonym(actor_toks) or _main_country(doc)
     if code is None:
         return None
     name = _gaz.country_name(code) if _gaz is not None else None
