@@ -83,6 +83,16 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
     found = _lookup(combos, lex.verb_metric) or _lookup(_low(pred), lex.verb_metric)
     if found or pred.pos_ not in _VERBISH:
         return found
+    for child in pred.children:
+        if child.dep_ in {"acomp", "attr", "oprd"}:  # "three are missing", "were dead"
+            found = _lookup(_low(child), lex.verb_metric)
+            if found:
+                return found
+        if child.dep_ == "prep" and child.lower_ == "as":  # "living as refugees"
+            for obj in child.children:
+                role = _lookup(noun_keys(obj), lex.role_metric) if obj.dep_ == "pobj" else None
+                if role and role != "people":
+                    return role
     # Last resort, the verb's object names the metric: "pressured into signing contracts"
     # (an event metric only: "signed a petition" does not make the signers a petition count).
     for child in pred.children:
@@ -90,6 +100,8 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
         if child.dep_ == "prep":
             objs = [g for g in child.children if g.dep_ == "pobj"]
         for obj in objs:
+            if _of_object(obj) is not None:
+                continue  # "attended the funeral of three servicemen": about other people
             found = _lookup(noun_keys(obj), lex.noun_metric)
             if found and found not in {"other", "munitions", "people"}:
                 return found
@@ -276,13 +288,13 @@ def read_metric(root: Any, kind: str) -> Reading | None:
         if event_metric:
             return Reading(event_metric, noun, verb)
         role = _lookup(noun_keys(noun), lex.role_metric)
+        if role is None and noun.pos_ == "PROPN" and noun.ent_type_ == "NORP":
+            role = "people"  # "200 Kyrgyz", "6.3 million Ukrainians"
         if role is not None:
             for pred in preds:
                 found = predicate_metric(pred, noun, lex)
                 if found:
                     return Reading(found, noun, verb)
-        if role is None and noun.pos_ == "PROPN" and noun.ent_type_ == "NORP":
-            role = "people"  # "200 Kyrgyz", "50 Tajiks"
         return Reading(role, noun, verb) if role else None
     # No noun: a measure ("... is 8,132"), a partitive ("two of them") or an elided subject.
     measured = measured_phrase(root)
