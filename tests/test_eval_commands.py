@@ -78,6 +78,12 @@ def test_eval_rejects_missing_directory(tmp_path: Path) -> None:
     assert "nope: --gold is not a directory" in result.stderr
 
 
+def test_bench_without_documents_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "--texts", str(tmp_path), "--json"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{tmp_path}: no documents to benchmark"
+
+
 def test_default_corpus_copies_are_distinct_articles(tmp_path: Path) -> None:
     files = build_corpus(None, None, tmp_path)
     assert len(files) >= 200
@@ -98,8 +104,10 @@ def test_bench_json_end_to_end(tmp_path: Path, sample_dir: Path) -> None:
     texts.mkdir()
     for path in sorted(sample_dir.glob("*.txt"))[:2]:
         shutil.copy(path, texts / path.name)
-    out = json.loads(_invoke("bench", "--texts", str(texts), "--repeat", "2", "--cores", "1",
-                             "--json").stdout)
+    (texts / "broken.txt").write_bytes(b"\x00\x01\x02 binary \xff\xfe")
+    result = _invoke("bench", "--texts", str(texts), "--repeat", "2", "--cores", "1", "--json")
+    assert "broken.txt" in result.stderr  # named, and the run went on
+    out = json.loads(result.stdout)
     assert out["documents"] == 4 and "errors" not in out
     for stage in ("baseline", "clean", "pipeline", "ingest"):
         assert out[f"{stage}_docs_per_s"] > 0

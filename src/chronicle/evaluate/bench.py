@@ -63,12 +63,17 @@ def edit_copy(text: str, k: int, fmt: str) -> str:
     return "\n".join(lines) + f"\n{tag.strip()}\n"
 
 
-def build_corpus(texts: Path | None, repeat: int | None, out_dir: Path) -> list[Path]:
-    """Write the benchmark corpus to ``out_dir`` (one file per document) and return the files."""
-    from chronicle.ingest import read_one
+def build_corpus(texts: Path | None, repeat: int | None, out_dir: Path,
+                 errors: list[str] | None = None) -> list[Path]:
+    """Write the benchmark corpus to ``out_dir`` (one file per document) and return the files.
+    Input files are read as ingest reads them (every format, every record of a JSONL or WARC
+    file); unreadable ones are added to ``errors`` as one-line messages."""
+    from chronicle.ingest import documents_of_file, iter_files
 
     source_dir = texts or SAMPLE_DIR
-    sources = [read_one(p) for p in sorted(source_dir.iterdir()) if p.is_file()]
+    sink = errors if errors is not None else []
+    sources = [doc for path in iter_files([source_dir], lambda e: sink.append(str(e)))
+               for doc in documents_of_file(path, lambda e: sink.append(str(e)))]
     if not sources:
         raise ValueError(f"{source_dir}: no documents to benchmark")
     if repeat is None:
@@ -128,7 +133,10 @@ def run_bench(texts: Path | None = None, repeat: int | None = None,
     plan = [(s, 1) for s in STAGE_ORDER] + ([(s, cores) for s in MULTI_STAGES] if cores > 1 else [])
     with tempfile.TemporaryDirectory(prefix="chronicle-bench-") as tmp:
         work = Path(tmp)
-        files = build_corpus(texts, repeat, work / "corpus")
+        input_errors: list[str] = []
+        files = build_corpus(texts, repeat, work / "corpus", input_errors)
+        for line in input_errors:
+            (console or Console(stderr=True)).print(line, highlight=False, markup=False)
         words = sum(len(p.read_text("utf-8").split()) for p in files)
         single: dict[str, dict[str, Any]] = {}
         multi: dict[str, dict[str, Any]] = {}

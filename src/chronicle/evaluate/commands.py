@@ -64,7 +64,11 @@ def bench_command(
     if texts is not None and not texts.is_dir():
         typer.echo(f"{texts}: --texts is not a directory", err=True)
         raise typer.Exit(2)
-    result = run_bench(texts, repeat, console=Console(stderr=True), cores=cores)
+    try:
+        result = run_bench(texts, repeat, console=Console(stderr=True), cores=cores)
+    except ValueError as exc:  # no readable documents
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
