@@ -120,3 +120,23 @@ def test_export(db: str, tmp_path: Path) -> None:
     assert len(pd.read_parquet(tmp_path / "events.parquet")) == 3
     bad = run("export", "--format", "xml", "-o", str(tmp_path / "x"), "--db", db)
     assert bad.exit_code == 1 and "unknown format 'xml'" in bad.stderr
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from chronicle.store.progress import IngestProgress
+    from chronicle.store.records import IngestReport
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=120)
+    with IngestProgress(4, console=console) as bar:
+        bar.update(3, IngestReport(new=2, duplicates=1, failed=[("x", "empty")]))
+    text = out.getvalue()
+    assert "3/4" in text and "files" in text and "2 new · 1 stored · 1 failed" in text
+    quiet = StringIO()
+    with IngestProgress(4, console=Console(file=quiet, force_terminal=False)) as bar:
+        bar.update(1, IngestReport())
+    assert quiet.getvalue() == ""  # no bar in pipes and logs
