@@ -152,6 +152,19 @@ def test_claims_documents_and_search(store: Store) -> None:
     assert store.counts()["documents"] == 2
 
 
+def test_event_order_puts_year_less_and_undated_last(store: Store) -> None:
+    doc = Document(
+        source="c.txt",
+        raw_text="Three more events.",
+        body="Three more events.",
+        events=[Event("PROTEST", date="--06-17"), Event("PROTEST", date="2023-01-02")],
+    )
+    store.add_documents([doc])
+    dates = [e.date for e in store.events()]
+    assert dates == ["2023-01-02", "2024-03", "2024-03-04", "--06-17", None]
+    assert [e.date for e in store.events(since="2000")] == ["2023-01-02", "2024-03", "2024-03-04"]
+
+
 def test_idempotent_add(store: Store) -> None:
     before = store.counts()
     report = store.add_documents([doc_b(), doc_a()])

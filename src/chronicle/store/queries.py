@@ -143,7 +143,9 @@ def query_events(conn: Connection, limit: int | None = None, **filters: Any) -> 
     stmt = select(events).where(*_event_filters(conn, filters))
     if filters.get("id") is not None:
         stmt = stmt.where(events.c.id == int(filters["id"]))
-    stmt = stmt.order_by(events.c.date.is_(None), events.c.date, events.c.id)
+    # Dated events in date order, then year-less dates ("--06-17"), then undated ones.
+    undated, yearless = events.c.date.is_(None), events.c.date.like("--%")
+    stmt = stmt.order_by(undated, yearless, events.c.date, events.c.id)
     if limit:
         stmt = stmt.limit(limit)
     rows = list(conn.execute(stmt))
