@@ -253,6 +253,12 @@ def _fold_consequences(drafts: list[Draft]) -> list[Draft]:
         if d.trig.dep_ == "advcl" and d.trig.tag_ == "VBG":
             lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type),
                         None)  # fmt: skip
+            ask = next((m for m in out if m.trig.i == head.i and m.event.type == "REQUEST"), None)
+            if lead is None and ask is not None and d.event.type == "THREATEN":
+                # "urged citizens not to join ..., warning that it is punishable": one warning
+                out.remove(ask)
+                d.event.recipient = d.event.recipient or ask.event.recipient
+                d.event.also_type = f"REQUEST/{ask.event.mode}" if ask.event.mode else "REQUEST"
         elif d.trig.dep_ == "conj":
             lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type
                          and m.event.recipient is None), None)  # fmt: skip
