@@ -165,6 +165,9 @@ def _mentions(doc: Document) -> list[Mention]:
             start = _spacy_tail(sdoc, start, end)
             if start < 0:
                 continue  # "Kazakh diaspora": a lower-case word inside is not a name
+            if (end - start > 1 and sdoc[start].lower_ in lex["org_context_nouns"]
+                    and not sdoc[start].is_title):
+                start += 1  # "NGO Ostrovok"
             while start < end and sdoc[start].text in QUOTES_OPEN:
                 start += 1
         if end <= start or not chrome.isdisjoint(range(start, end)):
@@ -224,9 +227,11 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
         ):
             m.label = "GPE"  # spaCy calls "Crimea" and "Bucha" organisations
         elif (m.label == "PERSON" and place is not None and " " not in m.text
-              and m.text not in person_words and not _person_shaped(m.text)
+              and m.text not in person_words
+              and (not _person_shaped(m.text) or sdoc[m.token_start - 1].lower_ in _LOCATIVE)
               and (place.feature != "city" or place.population >= MIN_CITY_POPULATION)):
-            m.label = "GPE"  # "a visit to Grozny"
+            m.label = "GPE"  # "a visit to Grozny", "a court in Rostov"
+    _names_after_org_nouns(sdoc, found, covered, chrome)
     for tok in sdoc:
         if (tok.i in covered or tok.i in chrome or tok.pos_ not in {"PROPN", "NOUN"}
                 or not is_cap(tok) or not tok.is_alpha
@@ -259,6 +264,34 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
         found.append(Mention(start=span.start_char, end=span.end_char, text=span.text,
                              label=label, source=source, signals=set(),
                              token_start=tok.i, token_end=end))
+
+
+_LOCATIVE = {"in", "near", "outside", "from", "to", "across", "around", "inside"}
+
+
+def _names_after_org_nouns(sdoc: Any, found: list[Mention], covered: set[int],
+                           chrome: set[int]) -> None:
+    """ "the investigative outlet The Insider", "the human rights group Memorial": capitalised
+    words right after an organisation noun that no other source labelled are its name."""
+    lex = lexicon()
+    for noun in sdoc:
+        if (noun.lower_ not in lex["org_context_nouns"] or noun.is_title or noun.i in chrome):
+            continue  # "the group ...", "the NGO ..."; a title-case "Group" is inside a name
+        start = end = noun.i + 1
+        if end < len(sdoc) and sdoc[end].text == "The":
+            end += 1
+        while end < len(sdoc) and is_cap(sdoc[end]) and end not in covered and end - start < 5:
+            end += 1
+        if end == start or sdoc[end - 1].text == "The" or not covered.isdisjoint(range(start, end)):
+            continue
+        if (end - start == 1 and _person_shaped(sdoc[start].text)) or normalise_name(
+                sdoc[start:end].text) in lex["ignore_names"]:
+            continue  # "the lawyer Ivanov", "the social network Vkontakte"
+        span = sdoc[start:end]
+        covered.update(range(start, end))
+        found.append(Mention(start=span.start_char, end=span.end_char, text=span.text,
+                             label="ORG", source="org-noun", signals={"org-noun"},
+                             token_start=start, token_end=end))
 
 
 def extract_entities(doc: Document) -> Document:

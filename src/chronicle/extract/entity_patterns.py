@@ -125,6 +125,8 @@ def _org_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
     low = tok.lower_
     if low not in lex["org_heads"]:
         return None
+    if tok.is_upper and low in lex["org_context_nouns"] and not (i > 0 and is_cap(sdoc[i - 1])):
+        return None  # "the NGO Ostrovok": NGO describes the name that follows
     if not is_cap(tok):
         quoted = i + 1 < len(sdoc) and sdoc[i + 1].text in QUOTES_OPEN
         if i + 1 < len(sdoc) and sdoc[i + 1].text in lex["org_context_nouns"]:

@@ -43,6 +43,12 @@ def _is_head(tok: Any) -> bool:
     lex = role_lexicon()
     if tok.lower_ in lex["heads"] or tok.lemma_.lower() in lex["heads"]:
         return True
+    # Abbreviated ranks the tokenizer splits: "Lt" "." "Col" "." ("Lt." and "Col." are heads).
+    doc, i = tok.doc, tok.i
+    if tok.text == "." and i > 0 and doc[i - 1].lower_ + "." in lex["heads"]:
+        return True
+    if i + 1 < len(doc) and doc[i + 1].text == "." and tok.lower_ + "." in lex["heads"]:
+        return True
     return tok.pos_ == "NOUN" and len(tok.text) > 5 and tok.lower_.endswith(lex["suffixes"])
 
 
@@ -232,8 +238,12 @@ def assign_roles(doc: Document, groups: list[MentionGroup]) -> None:
             continue
         found = []
         for m in group.mentions:
-            role = (_title_before(sdoc, m, index) or _before_comma(sdoc, m, index)
-                    or _after(sdoc, m, index))
+            title = _title_before(sdoc, m, index)
+            # A rank abbreviation alone ("Gen.") says less than an apposition after the name.
+            if title and all(w.endswith(".") for w in title[0].split()):
+                role = _before_comma(sdoc, m, index) or _after(sdoc, m, index) or title
+            else:
+                role = title or _before_comma(sdoc, m, index) or _after(sdoc, m, index)
             if role and normalise_name(role[0]) not in group.key_set():
                 found.append((not _in_prose(sdoc.text, m.start), m.start, role))
         if found:
