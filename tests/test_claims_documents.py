@@ -32,6 +32,10 @@ ARTICLES = {
         "According to the news agency Kaktus, the State Committee for National Security has "
         "opened 17 criminal cases against citizens who fought in Ukraine."
     ),
+    "hard_wrapped": (
+        "The regional prosecutor said on Friday that\n14 people had been detained over the\n"
+        "weekend in connection with the attack."
+    ),
     "dated_statement": (
         "The death of a second soldier from the district was announced on March 4 by Mayor "
         "Olga Ivanova. Ivanova said that two servicemen from the district had been killed so far."
@@ -97,3 +101,8 @@ def test_as_of_from_the_claimants_dated_statement(docs) -> None:
     claim = _find(docs["dated_statement"], "killed", 2)
     assert any("Ivanova" in c for c in claim.claimed_by)
     assert claim.as_of == "2024-03-04"
+
+
+def test_hard_wrapped_lines_keep_their_sentence(docs) -> None:
+    claim = _find(docs["hard_wrapped"], "detained", 14)
+    assert any("prosecutor" in c for c in claim.claimed_by)

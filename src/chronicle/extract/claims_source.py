@@ -34,8 +34,8 @@ _QUOTES = {"“": "”", "«": "»", '"': '"', "„": "“"}
 
 
 def sentence_units(doc: Document) -> list[Any]:
-    """spaCy's sentences, further cut at line breaks: the small model sometimes runs a sentence
-    across a paragraph break, which would mix two paragraphs' sources and numbers."""
+    """spaCy's sentences, further cut at paragraph breaks: the small model sometimes runs a
+    sentence across paragraphs, which would mix two paragraphs' sources and numbers."""
     cache = doc.nlp_doc.user_data
     units = cache.get("chronicle.claims.units")
     if units is not None:
@@ -44,7 +44,10 @@ def sentence_units(doc: Document) -> list[Any]:
     for sent in doc.nlp_doc.sents:
         start = sent.start
         for tok in sent:
-            if tok.is_space and "\n" in tok.text:
+            # a blank line always ends a unit; a single line break only after final punctuation
+            # (hard-wrapped text keeps its sentences whole)
+            ends = tok.i > sent.start and tok.nbor(-1).text in {".", "!", "?", ":", "”", '"', "»"}
+            if tok.is_space and ("\n\n" in tok.text or ("\n" in tok.text and ends)):
                 if tok.i > start:
                     units.append(doc.nlp_doc[start : tok.i])
                 start = tok.i + 1
