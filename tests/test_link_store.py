@@ -118,3 +118,19 @@ def test_rebuild_and_pending_are_idempotent(tmp_path: Path, stems: list[str]) ->
     assert report.documents == len(stems)
     assert _partition(store) == before
     store.close()
+
+
+def test_incremental_on_both_backends(store_url: str, stems: list[str]) -> None:
+    """The same clusters on SQLite and PostgreSQL (JSON columns, blocking queries)."""
+    docs = _docs()
+    expected = json.loads((DATA / "clusters.json").read_text())["events"]
+    with Store(store_url) as store:
+        for half in (stems[::2], stems[1::2]):
+            with store.engine.connect() as conn:
+                before = set(conn.execute(select(documents.c.id)).scalars())
+            store.add_documents([docs[s] for s in half])
+            with store.engine.connect() as conn:
+                after = set(conn.execute(select(documents.c.id)).scalars())
+            link_incremental(store, sorted(after - before))
+        sizes = sorted(len(g) for g in _partition(store) if len(g) > 1)
+    assert sizes == sorted(len(c) for c in expected)

@@ -22,8 +22,9 @@ from sqlalchemy import Connection, select
 from chronicle.link.tables import events_disagreements, link_event_refs
 from chronicle.store.schema import event_sources, events
 
-COMPARED = ("date", "mode", "actor", "recipient", "charge", "custody", "max_penalty_years",
-            "sentence_years", "location")
+# Facts that can contradict each other. Wording (actor "investigators" vs "Investigative
+# Committee", two phrasings of a charge) is not a disagreement: each source keeps its own.
+COMPARED = ("date", "max_penalty_years", "sentence_years", "location")
 FILLED = ("mode", "actor", "recipient", "charge", "custody", "max_penalty_years",
           "sentence_years", "date_text")
 
@@ -44,15 +45,49 @@ def _value(event: dict[str, Any], name: str) -> Any:
     return event.get(name)
 
 
+def _dates_conflict(values: list[str]) -> bool:
+    """Dates disagree when one is not a prefix of another ("2023-09" agrees with
+    "2023-09-11"; "--04-17" agrees with "2025-04-17")."""
+    def fits(a: str, b: str) -> bool:
+        if a.startswith("--") or b.startswith("--"):
+            return a[-5:] == b[-5:] if len(a) >= 7 and len(b) >= 7 else True
+        return a.startswith(b) or b.startswith(a)
+
+    return any(not fits(a, b) for a in values for b in values)
+
+
+def _places_conflict(sources: list[Any]) -> bool:
+    """Places disagree when they are different places (in different countries, or two named
+    places of one country), not a place and its own country ("Moscow" vs "Russia")."""
+    from chronicle.link.gazetteer import geocode
+
+    countries, specific = set(), set()
+    for s in sources:
+        loc = (s.event or {}).get("location") or {}
+        name = loc.get("name")
+        place = geocode(name) if name else None
+        country = loc.get("country") or (place.country if place else None)
+        if country:
+            countries.add(country)
+        if name and (place is None or place.feature != "country"):
+            specific.add(str(name).casefold())
+    return len(countries) > 1 or len(specific) > 1
+
+
 def disagreements(sources: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    """Field -> every source's value, for the fields where sources differ."""
+    """Field -> every source's value, for the facts on which sources contradict each other."""
     out: dict[str, list[dict[str, Any]]] = {}
     for name in COMPARED:
         values = [(_value(s.event or {}, name), s) for s in sources]
         values = [(v, s) for v, s in values if v not in (None, "")]
-        if len({str(v).casefold() for v, _ in values}) > 1:
-            out[name] = [{"value": v, "outlet": s.outlet, "document_id": s.document_id}
-                         for v, s in values]
+        if len({str(v).casefold() for v, _ in values}) < 2:
+            continue
+        if name == "date" and not _dates_conflict([str(v) for v, _ in values]):
+            continue
+        if name == "location" and not _places_conflict(sources):
+            continue
+        out[name] = [{"value": v, "outlet": s.outlet, "document_id": s.document_id}
+                     for v, s in values]
     return out
 
 

@@ -150,10 +150,11 @@ def _link_entities(conn: Connection, new: list[tuple[int, EntityRef]],
     wanted = sorted(set().union(*blocks.values())) if blocks else []
     stored: dict[int, tuple[EntityRef, str | None]] = {}
     for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
+        # Ids first: PostgreSQL cannot DISTINCT over a JSON column.
+        ref_ids = select(link_entity_blocks.c.ref_id).where(link_entity_blocks.c.block.in_(chunk))
         stmt = (select(link_entity_refs.c.id, link_entity_refs.c.ref,
                        link_entity_refs.c.canonical_id)
-                .join(link_entity_blocks, link_entity_blocks.c.ref_id == link_entity_refs.c.id)
-                .where(link_entity_blocks.c.block.in_(chunk)).distinct())
+                .where(link_entity_refs.c.id.in_(ref_ids)))
         for r in conn.execute(stmt):
             stored[int(r.id)] = (entity_ref_from_json(dict(r.ref), r.canonical_id),
                                  r.canonical_id)
