@@ -73,10 +73,10 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
     for child in pred.children:
         if child.dep_ in {"prt", "dobj", "attr", "acomp", "oprd", "advmod"}:
             combos.append(f"{pred.lemma_.lower()}+{child.lemma_.lower()}")
-        elif child.dep_ == "prep":
+        elif child.dep_ in {"prep", "agent"}:  # "held by Ukrainian forces", "in captivity"
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    combos.append(f"{pred.lemma_.lower()}+{obj.lemma_.lower()}")
+                    combos.insert(0, f"{pred.lemma_.lower()}+{obj.lemma_.lower()}")
                     combos.append(f"{child.lower_}+{obj.lemma_.lower()}")
     if noun is not None:
         combos.append(f"{pred.lemma_.lower()}+{noun.lemma_.lower()}")
