@@ -22,6 +22,16 @@ branch_labels = None
 depends_on = None
 
 
+def _fk_doc() -> sa.Column:
+    return sa.Column(
+        "document_id",
+        sa.Integer,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
 def upgrade() -> None:
     op.add_column("events", sa.Column("disagreements", sa.JSON, nullable=True))
     op.create_table(
@@ -34,13 +44,7 @@ def upgrade() -> None:
             nullable=False,
             unique=True,
         ),
-        sa.Column(
-            "document_id",
-            sa.Integer,
-            sa.ForeignKey("documents.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        _fk_doc(),
         sa.Column("day_ord", sa.Integer, index=True),  # event day, else publication day
         sa.Column("party_key", sa.Text, index=True),  # recipient (else actor) name key
         sa.Column("country", sa.String(8)),
@@ -50,13 +54,7 @@ def upgrade() -> None:
     op.create_table(
         "link_entity_refs",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "document_id",
-            sa.Integer,
-            sa.ForeignKey("documents.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        _fk_doc(),
         sa.Column("ref_key", sa.Text, nullable=False, unique=True),
         sa.Column("ref", sa.JSON, nullable=False),
         sa.Column("canonical_id", sa.String(64), index=True),
