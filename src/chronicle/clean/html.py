@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from configparser import ConfigParser
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chronicle.clean.assemble import Block, assemble
 from chronicle.clean.signals import (
@@ -57,12 +59,24 @@ class Piece:
     text: str
 
 
+@lru_cache(maxsize=1)
+def _config() -> ConfigParser:
+    """trafilatura's default settings, but dates only from the page's markup and URL: the
+    extensive search guesses from any date-like text, which could present a guess as fact."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
+    return config
+
+
 def _trafilatura(html: str, *, with_metadata: bool = True, **options: object) -> str | None:
     import trafilatura
 
     try:
         return trafilatura.extract(
-            html, include_comments=False, with_metadata=with_metadata, **options
+            html, include_comments=False, with_metadata=with_metadata, config=_config(),
+            **options,
         )
     except Exception:  # trafilatura/lxml on broken markup: fall back rather than fail the batch
         return None
