@@ -134,3 +134,14 @@ def test_incremental_on_both_backends(store_url: str, stems: list[str]) -> None:
             link_incremental(store, sorted(after - before))
         sizes = sorted(len(g) for g in _partition(store) if len(g) > 1)
     assert sizes == sorted(len(c) for c in expected)
+
+
+def test_linked_entity_roles_dated_by_article(tmp_path: Path, stems: list[str]) -> None:
+    store = _store_in_order(tmp_path, "g.db", stems, batches=1)
+    daudov = [e for e in linked_entities(store, "PERSON") if e.name == "Magomed Daudov"]
+    assert len(daudov) == 1 and daudov[0].documents == 3
+    roles = [(r["date"], r["role"]) for r in daudov[0].roles]
+    assert roles == sorted(roles)  # oldest first
+    assert ("2023-06-03", "parliament speaker") in roles
+    assert ("2023-06-01", "deputy chairman of the government") in roles
+    store.close()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from chronicle.link.tables import events_disagreements
-from chronicle.store.schema import entities, entity_mentions, event_sources, events
+from chronicle.store.schema import documents, entities, entity_mentions, event_sources, events
 
 
 @dataclass
@@ -20,7 +20,8 @@ class LinkedEntity:
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    # Roles over time: each as its article stated it, dated by the article.
+    roles: list[dict[str, Any]] = field(default_factory=list)
     documents: int = 0
     events: int = 0
 
@@ -31,8 +32,10 @@ def linked_entities(store, type_: str | None = None) -> list[LinkedEntity]:
     docs: dict[str, set[int]] = defaultdict(set)
     with store.engine.connect() as conn:
         stmt = (select(entities.c.canonical_id, entities.c.name, entities.c.type,
-                       entities.c.aliases, entities.c.roles, entity_mentions.c.document_id)
+                       entities.c.aliases, entity_mentions.c.role, entity_mentions.c.document_id,
+                       documents.c.published, documents.c.outlet)
                 .join(entity_mentions, entity_mentions.c.entity_id == entities.c.id)
+                .join(documents, documents.c.id == entity_mentions.c.document_id)
                 .where(entities.c.canonical_id.is_not(None),
                        entities.c.type.in_([type_.upper()] if type_ else ["PERSON", "ORG"]))
                 .order_by(entities.c.id))
@@ -41,7 +44,9 @@ def linked_entities(store, type_: str | None = None) -> list[LinkedEntity]:
             for form in [r.name, *(r.aliases or [])]:
                 if form != rec.name and form not in rec.aliases:
                     rec.aliases.append(form)
-            rec.roles.extend(x for x in (r.roles or []) if x not in rec.roles)
+            dated = {"role": r.role, "date": r.published, "outlet": r.outlet}
+            if r.role and dated not in rec.roles:
+                rec.roles.append(dated)
             docs[r.canonical_id].add(int(r.document_id))
         names = {rec.canonical_id: {rec.name.casefold(), *(a.casefold() for a in rec.aliases)}
                  for rec in out.values()}
@@ -60,6 +65,7 @@ def linked_entities(store, type_: str | None = None) -> list[LinkedEntity]:
         best = max(forms, key=lambda f: (len(f.split()), "." not in f, len(f)))
         rec.aliases = [f for f in forms if f != best]
         rec.name = best
+        rec.roles.sort(key=lambda x: (x["date"] is None, x["date"] or ""))
         rec.documents = len(docs[cid])
         rec.events = len(counts[cid])
     return sorted(out.values(), key=lambda e: (-e.documents, -e.events, e.name))
