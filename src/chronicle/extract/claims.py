@@ -90,6 +90,7 @@ def _excluded_text(text: str, m: NumberMention, lex: ClaimLexicon) -> bool:
 
 def _qualifier(text: str, m: NumberMention, sent: Any, lex: ClaimLexicon) -> str | None:
     before = " ".join(text[: m.start].lower().split())
+    before = re.sub(r"\s(?:a|an)$", "", before)  # "up to a $250,000 fine"
     for phrase, qual in lex.qualifiers:
         if before == phrase or before.endswith(" " + phrase):
             # "handed over 20 bodies": "over" is the verb's particle, not a qualifier
