@@ -47,14 +47,16 @@ def looks_like_html(text: str) -> bool:
 
 def clean_document(doc: Document, fingerprints: FingerprintIndex | None = None) -> Document:
     """Fill the body, its offset map, the keep/drop decisions and the metadata of ``doc``."""
-    if doc.format == "html" or looks_like_html(doc.raw_text):
+    is_html = doc.format == "html" or looks_like_html(doc.raw_text)
+    if is_html:
         from chronicle.clean.html import clean_html
 
         clean_html(doc)
     else:
         _clean_text(doc, fingerprints)
     if doc.language is None:
-        doc.language = detect_language(doc.body or doc.raw_text)
+        # Markup says nothing about the language; for text, the raw text is a fallback sample.
+        doc.language = detect_language(doc.body if is_html else (doc.body or doc.raw_text))
     return doc
 
 
