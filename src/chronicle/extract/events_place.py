@@ -56,13 +56,17 @@ def _is_demonym(text: str) -> bool:
     return bool(code) and (_gaz.country_name(code) or "").lower() != text.lower()
 
 
-def _locative(chain: list[Any]) -> list[Any]:
+def _locative_tokens(chain: list[Any]) -> list[Any]:
     out = []
     for tok in chain:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE:
-                out.extend(_places_in(list(prep.subtree)))
+                out.extend(prep.subtree)
     return out
+
+
+def _locative(chain: list[Any]) -> list[Any]:
+    return _places_in(_locative_tokens(chain))
 
 
 def _country(name: str, doc: Document) -> str | None:
@@ -122,7 +126,15 @@ def event_location(
             code = _country(ent.text, doc)
             if code:
                 return Location(name=_clean(ent.text), country=code)
-    place = _named_place(actor_toks) or _named_place(inner)
+    # "detained five people in Jalal-Abad": a place the tagger missed, after "in"
+    in_phrases = _locative_tokens(chain) + [
+        t for p in inner if p.dep_ == "prep" and p.lower_ in _LOCATIVE for t in p.subtree
+    ]
+    place = (
+        _named_place(in_phrases, min_population=0)
+        or _named_place(actor_toks)
+        or _named_place(inner)
+    )
     if place is not None:
         return place
     code = _demonym(actor_toks) or _demonym(inner)
@@ -150,17 +162,44 @@ def _speaker_place(doc: Document, chain: list[Any], actor: Any | None) -> Locati
     return Location(name=name or code, country=code)
 
 
-def _named_place(tokens: list[Any]) -> Location | None:
-    """A well-known place named inside an organisation ("Moscow City Court", "Rostov-on-Don")."""
+def _name_runs(tokens: list[Any]) -> list[str]:
+    """Runs of capitalised words, hyphens kept ("Jalal-Abad", "Rostov-on-Don", "Nur-Sultan")."""
+    runs: list[list[Any]] = []
+    for t in sorted(tokens, key=lambda x: x.i):
+        joins = runs and runs[-1][-1].i == t.i - 1 and (
+            t.text in {"-", "on"} or runs[-1][-1].text in {"-", "on"}
+        )
+        if (t.pos_ == "PROPN" and t.is_title) or joins:
+            if joins or (runs and runs[-1][-1].i == t.i - 1 and runs[-1][-1].pos_ == "PROPN"):
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+    texts = []
+    for run in runs:
+        while run and run[-1].text in {"-", "on"}:
+            run.pop()
+        if run:
+            texts.append(run[0].doc[run[0].i : run[-1].i + 1].text)
+    return texts
+
+
+def _named_place(tokens: list[Any], min_population: int = 100_000) -> Location | None:
+    """A well-known place named inside an organisation or phrase ("Moscow City Court",
+    "five people in Jalal-Abad") that the tagger did not mark as a place."""
     if _gaz is None:
         return None
-    for t in tokens:
-        if t.pos_ != "PROPN" or not t.is_title or t.ent_type_ == "PERSON" or len(t.text) < 4:
-            continue
-        place = _gaz.geocode(t.text)
-        big = place is not None and (place.feature != "city" or place.population >= 200_000)
-        if big and not _is_demonym(t.text):
-            return Location(name=place.name, country=place.country)
+    # (a name tagged as a person is skipped unless the caller vouches for a place context)
+    persons = {t.text for t in tokens if t.ent_type_ == "PERSON"} if min_population else set()
+    for text in _name_runs(tokens):
+        for cand in (text, *text.split()):
+            if len(cand) < 4 or cand in persons or _is_demonym(cand):
+                continue
+            place = _gaz.geocode(cand)
+            big = place is not None and (
+                place.feature != "city" or place.population >= min_population
+            )
+            if big:
+                return Location(name=place.name, country=place.country)
     return None
 
 
