@@ -126,10 +126,18 @@ def _figures(runs: dict[str, dict[str, Any]], words: int, stages: tuple[str, ...
     return out
 
 
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):  # not available on this platform
+        return None
+
+
 def run_bench(texts: Path | None = None, repeat: int | None = None,
               console: Console | None = None, cores: int | None = None) -> dict[str, Any]:
     """Measure every stage; returns the ``chronicle bench --json`` object."""
     cores = cores or os.cpu_count() or 1
+    load_before = _load_average()
     plan = [(s, 1) for s in STAGE_ORDER] + ([(s, cores) for s in MULTI_STAGES] if cores > 1 else [])
     with tempfile.TemporaryDirectory(prefix="chronicle-bench-") as tmp:
         work = Path(tmp)
@@ -152,7 +160,9 @@ def run_bench(texts: Path | None = None, repeat: int | None = None,
     from chronicle.nlp import model_name
 
     result: dict[str, Any] = {"documents": len(files), "words": words, "cores": cores,
-                              "spacy_model": model_name()}
+                              "spacy_model": model_name(),
+                              # Other work on the machine slows every stage: say how busy it was.
+                              "load_average_1m": {"start": load_before, "end": _load_average()}}
     result.update(_figures(single, words, STAGE_ORDER))
     result["peak_rss_mb"] = {s: single[s].get("peak_rss_mb") for s in STAGE_ORDER}
     result["peak_rss_mb_max"] = max((v for v in result["peak_rss_mb"].values() if v), default=None)

@@ -48,5 +48,9 @@ def print_bench(result: dict[str, Any], console: Console) -> None:
         table.add_section()
         _rows(table, multi, multi["n_process"])
     console.print(table)
+    load = result.get("load_average_1m") or {}
+    if load.get("start") is not None:
+        console.print(f"Load average (1 min) {load['start']} at start, {load.get('end')} at end "
+                      f"on {result['cores']} cores.", highlight=False)
     for stage, error in (result.get("errors") or {}).items():
         console.print(f"[red]{stage} failed:[/red] {error}", highlight=False)
