@@ -78,12 +78,14 @@ def _declared_charset(data: bytes) -> str | None:
 
 def detect_decode(data: bytes, *, html: bool = False) -> str:
     """Decode ``data`` to ``str``: BOM, then strict UTF-8, declared charset, then detection."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise IngestFailure(f"undecodable ({encoding} byte-order mark, bad data)") from exc
+    marked = [encoding for bom, encoding in _BOMS if data.startswith(bom)]
+    for encoding in marked:  # UTF-16 LE text starting with U+0000 looks like a UTF-32 LE BOM
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if marked:
+        raise IngestFailure(f"undecodable ({marked[0]} byte-order mark, bad data)")
     try:
         # Strict UTF-8 first: it almost never decodes non-UTF-8 text by accident, while detectors
         # can misread short UTF-8 files as some legacy code page.
