@@ -1,10 +1,10 @@
-"""Within-document merging of entity mentions (chronicle.extract.resolve.merge_mentions), on
+"""Within-document merging of entity mentions (chronicle.extract.entity_merge.merge_mentions), on
 hand-built mentions and on short parsed texts."""
 
 from __future__ import annotations
 
+from chronicle.extract.entity_merge import Mention, merge_mentions
 from chronicle.extract.entity_patterns import lexicon
-from chronicle.extract.resolve import Mention, merge_mentions
 from chronicle.model import Document
 
 

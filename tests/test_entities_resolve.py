@@ -6,6 +6,7 @@ from chronicle.extract.resolve import (
     canonical_name,
     entity_at,
     entity_for,
+    name_gender,
     nearest_person_before,
     normalise_name,
 )
@@ -91,3 +92,15 @@ def test_nearest_person_respects_distance() -> None:
     doc = _doc(body, [("Lev Orlov", "PERSON", [])])
     assert nearest_person_before(doc, body.index("He left")) is None
     assert nearest_person_before(doc, body.index("He left"), max_chars=2000).name == "Lev Orlov"
+
+
+def test_pronoun_gender_settles_two_candidates() -> None:
+    body = "Boris Kamenev told Olga Petrova that she would be charged. He said it twice."
+    doc = _doc(body, [("Boris Kamenev", "PERSON", []), ("Olga Petrova", "PERSON", [])])
+    she = body.index("she")
+    assert nearest_person_before(doc, she) is None  # unclear without the pronoun
+    assert nearest_person_before(doc, she, pronoun="she").name == "Olga Petrova"
+    assert nearest_person_before(doc, body.index("He said"), pronoun="he").name == "Boris Kamenev"
+    assert name_gender("Natalia Sekerina") == "f" and name_gender("Sergei Lapushkin") == "m"
+    assert name_gender("Azamat Kadyrbekov") == "m" and name_gender("Leila Mirzoyeva") == "f"
+    assert name_gender("John Smith") is None

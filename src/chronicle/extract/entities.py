@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chronicle.extract.entity_merge import Mention, merge_mentions
 from chronicle.extract.entity_patterns import (
     MIN_CITY_POPULATION,
     POSS,
@@ -36,7 +37,7 @@ from chronicle.extract.entity_patterns import (
     lexicon,
     place_of,
 )
-from chronicle.extract.resolve import Mention, merge_mentions, normalise_name
+from chronicle.extract.resolve import normalise_name
 from chronicle.model import Document, Entity, Span
 
 

@@ -22,7 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chronicle.extract.resolve import MentionGroup, normalise_name
+from chronicle.extract.entity_merge import MentionGroup
+from chronicle.extract.resolve import normalise_name
 from chronicle.model import Document
 
 _DATA = Path(__file__).parent / "data" / "entities" / "roles.json"
