@@ -238,7 +238,7 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
                 or not is_cap(tok) or not tok.is_alpha
                 or (tok.i > 0 and is_cap(sdoc[tok.i - 1]) and tok.i - 1 not in covered)
                 or (tok.i + 1 < len(sdoc) and (is_cap(sdoc[tok.i + 1]) or sdoc[tok.i + 1].like_num))
-                or tok.lower_ in lexicon()["given_names"] | lexicon()["ignore_names"]
+                or tok.lower_ in lex["given_names"] | lex["ignore_names"] | lex["org_heads"]
                 or is_demonym(tok.text)):
             continue
         signals = _signals(sdoc, tok.i, tok.i + 1)

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz
 
 DATA = Path(__file__).parent / "data" / "entities"
 QUOTES_OPEN = {"“", '"', "«", "„", "‘"}
@@ -55,9 +58,18 @@ def place_of(name: str, countries: frozenset[str] = frozenset()) -> Any:
     place = geocode(name)
     if place is None:
         return None
+    # A one-word name must look like the place found: the gazetteer's transliteration keys let
+    # "Kostanay" find "Qostanay" (fine) but also "Part" find "Perth".
+    if " " not in name.strip() and fuzz.ratio(_fold(name), _fold(place.name)) < 75:
+        return None
     if place.feature == "city" and place.population < MIN_CITY_POPULATION:
         return place if place.country in countries else None
     return place
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def is_demonym(text: str) -> bool:
