@@ -159,10 +159,19 @@ def _outside_precise_core(out: list[tuple[Piece, str]], precise: set[str], lex: 
     ]
     head = [i for i in doubtful if i < common[0]]
     tail = [i for i in doubtful if i > common[-1]]
+    if head:  # sentences above the last such line sit among the menus (teasers, kickers)
+        head = sorted({*head, *(
+            i for i, (p, r) in enumerate(out[: head[-1]]) if r == "body" and p.text not in precise
+        )})
     for i in head:
         out[i] = (out[i][0], "outside-precise-core(before article)")
     if len(tail) >= MIN_TAIL_RUN:
-        for i in tail:
+        # The list's own blurbs (sentences between its headlines) go with it.
+        blurbs = [
+            i for i, (p, r) in enumerate(out)
+            if i > tail[0] and r == "body" and p.text not in precise
+        ]
+        for i in sorted({*tail, *blurbs}):
             out[i] = (out[i][0], "outside-precise-core(list after article)")
 
 
