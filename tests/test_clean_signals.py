@@ -75,6 +75,10 @@ def test_article_sentences_fire_no_signal(sentence: str) -> None:
          "all-caps-notice"),
         ("Read more: Parliament passes budget for next year", "related-link"),
         ("Related: Five things to know about the new law", "related-link"),
+        ("SEE MORE: Border crossing reopens after two weeks", "related-link"),
+        ("2024-05-02T08:57:40+01:00", "machine-value"),
+        ("https://cdn.example.org/img/2024/05/court-1200x630.jpg", "machine-value"),
+        ('[button link="/donate" type="big"] Send us your story[/button]', "machine-value"),
     ],
 )
 def test_each_signal_fires(text: str, reason: str) -> None:

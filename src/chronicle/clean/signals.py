@@ -24,7 +24,8 @@ _URLISH = re.compile(
 # Values leaked from page metadata: ISO timestamps, image URLs.
 _MACHINE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
-    r"|(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?)$",
+    r"|(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?"
+    r"|\[\w+[^\]]*\].*\[/\w+\])$",  # CMS shortcodes left in the text: [button ...]...[/button]
     re.I,
 )
 _TICKER = re.compile(r"^[•\-\s]*[A-Z]{3}(?:/[A-Z]{3})?\s*[=:]?\s*[\d.,]+\s*%?(?:\s+[\d.,]+%?)?$")
