@@ -175,3 +175,12 @@ def test_inline_labels_do_not_end_the_article_but_tail_labels_do() -> None:
     assert doc.body == "\n\n".join([P1, P2, P3, short_last])
     assert doc.outlet == "Daily Example" and doc.published == "2024-03-05"
     assert reasons(doc)["Exchange rates stable ahead of holiday"] == "after-article-end"
+
+
+def test_comment_thread_never_resumes_the_article() -> None:
+    c1 = ("I followed the case of the four activists from the start, and the police in the "
+          "capital clearly detained them for the banner, not for any rally.")
+    c2 = ("The court will fine the activists anyway; the hearing on Monday is a formality and "
+          "the administration knows the banner protest was peaceful.")
+    doc = clean("\n\n".join([HEADLINE, P1, P2, P3, "2 comments", c1, c2]))
+    assert c1 not in doc.body and c2 not in doc.body and P3 in doc.body

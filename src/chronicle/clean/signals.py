@@ -60,6 +60,7 @@ class Lexicon:
 
     labels: re.Pattern[str]
     tail_labels: re.Pattern[str]
+    final_labels: re.Pattern[str]
     appeal: re.Pattern[str]
     notice: re.Pattern[str]
     credit: re.Pattern[str]
@@ -99,6 +100,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         labels=_any(data["labels"], whole=True),
         tail_labels=_any(data["tail_labels"], whole=True),
+        final_labels=_any(data["final_labels"], whole=True),
         appeal=_any(data["appeal"], fold=True),
         notice=_any(data["notice"], fold=True),
         credit=_any(data["credit"], fold=True),
@@ -140,6 +142,12 @@ def is_tail_label(text: str, lex: Lexicon) -> bool:
     """A label that, after the article has begun, marks the end of the article proper."""
     core = text.strip(_LABEL_STRIP)
     return len(core) <= 60 and bool(lex.tail_labels.match(core))
+
+
+def is_final_label(text: str, lex: Lexicon) -> bool:
+    """A label opening the comment thread: after it, nothing belongs to the article."""
+    core = text.strip(_LABEL_STRIP)
+    return len(core) <= 60 and bool(lex.final_labels.match(core))
 
 
 def is_prose(text: str, lex: Lexicon) -> bool:

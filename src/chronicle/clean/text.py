@@ -25,6 +25,7 @@ from chronicle.clean.signals import (
     chrome_reason,
     collapse,
     is_dateline,
+    is_final_label,
     is_prose,
     is_tail_label,
     stopword_ratio,
@@ -215,15 +216,17 @@ def _story(blocks: list[Block], head: int | None, lex: Lexicon) -> set[str]:
 def _end_at_tail(blocks: list[Block], start: int, lex: Lexicon, story: set[str]) -> None:
     """Drop everything after the first tail marker, unless the article clearly resumes."""
     ended = False
+    final = False  # after a comment-thread heading the article never resumes
     kept_prose = 0
     for i in range(start, len(blocks)):
         b = blocks[i]
         if not b.kept:
             if kept_prose and _ends_article(b, lex):
                 ended = True
+                final = final or is_final_label(b.text, lex)
             continue
         if ended:
-            if _resumes(blocks, i, lex, story):
+            if not final and _resumes(blocks, i, lex, story):
                 ended = False
             else:
                 b.drop("after-article-end")
@@ -240,7 +243,7 @@ def _ends_article(b: Block, lex: Lexicon) -> bool:
     "Related", "Comments"); "Advertisement", "Photo" or "Video" sit inside articles.
     """
     if b.reason == "nav-label":
-        return is_tail_label(b.text, lex)
+        return is_tail_label(b.text, lex) or is_final_label(b.text, lex)
     return b.reason not in INLINE_REASONS
 
 
