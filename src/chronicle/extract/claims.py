@@ -269,8 +269,10 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
     text = sent.text
     if any(cue in text.lower() for cue in lex.retraction):
         return []
-    if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
-        return []  # ticker lines, menus, captions
+    words = [t for t in sent if not (t.is_space or t.is_punct)]
+    prose = len(words) >= 6 and text.rstrip().endswith((".", "!", "?", "”", '"'))
+    if not prose and not any(t.pos_ in {"VERB", "AUX"} for t in sent):
+        return []  # ticker lines, menus, captions (a mis-tagged verb in prose is kept)
     mentions = [m for m in find_numbers(text) if not m.vague]
     dates = [(s, e) for s, e, _iso, _surf in dates_in(sent, doc.published)]
     ranges = _ranges(text, mentions)
@@ -296,6 +298,8 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
             reading = Reading(out[-1][0].metric, reading.noun if reading else None, None)
         if reading is None or _is_source_description(reading, lex):
             continue
+        if reading.metric == "people" and _definite(root):
+            continue  # "the two defendants": people the story already introduced
         qualifier = _qualifier(text, m, sent, lex)
         if i in ranges:
             qualifier = "at least"
@@ -332,6 +336,13 @@ def _is_source_description(reading: Reading, lex: ClaimLexicon) -> bool:
         return False
     head = noun.head
     return head.lemma_.lower() in lex.speech_verbs and reading.metric == "people"
+
+
+def _definite(root: Any) -> bool:
+    tok = root
+    while tok.dep_ in {"compound", "quantmod"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.i > tok.sent.start and tok.doc[tok.i - 1].lower_ in {"the", "its", "their", "his"}
 
 
 def _anaphoric(root: Any, m: NumberMention, prior: set[float]) -> bool:
