@@ -209,6 +209,7 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
     person_words = {w for m in found if m.label == "PERSON" and " " in m.text
                     for w in m.text.split()}
     lex = lexicon()
+    org_named = {m.text for m in found if "org-noun" in m.signals}
     for m in list(found):
         place = place_of(m.text, countries) if m.source == "spacy" else None
         words = m.text.split()
@@ -219,10 +220,12 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
               and not any(w.lower() in lex["org_heads"] for w in words)):
             m.label = "PERSON"  # spaCy calls lone surnames ("Usmonov's relatives") ORG or GPE
         elif m.label == "LOC":
-            if place is None and m.source == "spacy":
-                found.remove(m)
-            else:
+            if place is not None or m.source != "spacy":
                 m.label = "GPE"
+            elif m.text in org_named:
+                m.label = "ORG"  # "the news agency Asia-Plus" ... "told Asia-Plus"
+            else:
+                found.remove(m)
         elif m.label == "ORG" and place is not None and not m.signals and not any(
             w.lower() in lex["org_heads"] for w in words
         ):

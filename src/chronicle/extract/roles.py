@@ -222,7 +222,7 @@ def _before_comma(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None
             start = index[i][1].token_end
             if start < k and sdoc[start].text in _POSS:
                 start += 1
-    while start < k and sdoc[start].pos_ in {"DET", "ADP"}:
+    while start < k and sdoc[start].pos_ in {"DET", "ADP", "PRON"}:  # "Her lawyer"
         start += 1
     if start >= k or not any(_is_head(t) for t in sdoc[start:k]):
         return None
