@@ -36,6 +36,14 @@ ARTICLES = {
         "The regional prosecutor said on Friday that\n14 people had been detained over the\n"
         "weekend in connection with the attack."
     ),
+    "report_antecedent": (
+        "The State Committee for National Security released its annual report on Thursday. "
+        "The report says 41 people were detained on suspicion of mercenarism in 2024."
+    ),
+    "unnamed_speaker": (
+        "“Eleven of our guys are dead,” he said. “Another twenty are in hospital.”\n\n"
+        "The speaker, a battalion commander, asked not to be named."
+    ),
     "dated_statement": (
         "The death of a second soldier from the district was announced on March 4 by Mayor "
         "Olga Ivanova. Ivanova said that two servicemen from the district had been killed so far."
@@ -106,3 +114,16 @@ def test_as_of_from_the_claimants_dated_statement(docs) -> None:
 def test_hard_wrapped_lines_keep_their_sentence(docs) -> None:
     claim = _find(docs["hard_wrapped"], "detained", 14)
     assert any("prosecutor" in c for c in claim.claimed_by)
+
+
+def test_the_report_is_its_issuers_claim(docs) -> None:
+    claim = _find(docs["report_antecedent"], "detained", 41)
+    assert claim.claimed_by == ["State Committee for National Security"]
+    assert claim.as_of == "2024"
+
+
+def test_an_unresolved_pronoun_is_no_claimant(docs) -> None:
+    doc = docs["unnamed_speaker"]
+    killed, injured = _find(doc, "killed", 11), _find(doc, "injured", 20)
+    for claim in (killed, injured):
+        assert not claim.claimed_by and "he" not in claim.relayed_by

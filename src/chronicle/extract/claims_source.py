@@ -112,18 +112,19 @@ def _document_before(verb: Any, lex: ClaimLexicon) -> Any | None:
     return None
 
 
-def _speaker_token(verb: Any, lex: ClaimLexicon) -> tuple[Any | None, bool]:
-    """The source token of one speech verb and whether it is an author-less document."""
+def _speaker_token(verb: Any, lex: ClaimLexicon) -> tuple[Any | None, str | None]:
+    """The source token of one speech verb; for an author-less document ("the report says"),
+    ``(None, "report")``."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     # "the independent outlet Mediazona calculated": two subjects, the name is the source
     subj = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0] if subjects else None)
     passive = _child(verb, {"nsubjpass"})
     if passive is not None and verb.lemma_.lower() == "quote":
-        return passive, False  # "X was quoted as saying"
+        return passive, None  # "X was quoted as saying"
     if subj is None:
         agent = _child(verb, {"agent"})
         if agent is not None:
-            return _pobj(agent), False
+            return _pobj(agent), None
         document = _document_before(verb, lex) if verb.tag_ == "VBG" else None
         if document is not None:
             subj = document  # "..., a letter that X had sent, stating that ..."
@@ -134,14 +135,17 @@ def _speaker_token(verb: Any, lex: ClaimLexicon) -> tuple[Any | None, bool]:
         elif verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
             return _speaker_token(verb.head, lex)
         else:
-            return None, False
+            return None, None
     if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
         subj = verb.head
     doc_noun = _document_up(subj, lex)
     if doc_noun is not None:
         author = _author(doc_noun, lex)
-        return (author, False) if author is not None else (None, True)
-    return subj, False
+        return (author, None) if author is not None else (None, doc_noun.lemma_.lower())
+    return subj, None
+
+
+_PRONOUNS = {"it", "they", "this", "we", "i", "he", "she", "him", "her", "them", "you", "who"}
 
 
 def _clean_name(doc: Document, tok: Any) -> str | None:
@@ -159,6 +163,8 @@ def _clean_name(doc: Document, tok: Any) -> str | None:
     name = re.split(r"\s[-–—]\s", name)[-1]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
     name = re.sub(r"(?:['’]s?)$", "", name).strip()
+    if name.lower() in _PRONOUNS:
+        return None  # a pronoun with no person named before it
     return name or None
 
 
@@ -178,11 +184,11 @@ def _cited(doc: Document, verb: Any, lex: ClaimLexicon) -> str | None:
     return None
 
 
-def _speech_chain(doc: Document, root: Any, lex: ClaimLexicon) -> tuple[list[str], bool]:
-    """Sources of the speech verbs above ``root``, innermost first; and whether an author-less
-    document ("the report said") was met."""
+def _speech_chain(doc: Document, root: Any, lex: ClaimLexicon) -> tuple[list[str], str | None]:
+    """Sources of the speech verbs above ``root``, innermost first; and the lemma of an
+    author-less document met on the way ("the report said" -> "report")."""
     names: list[str] = []
-    anonymous = False
+    anonymous: str | None = None
     t = root
     while t.head.i != t.i:
         h = t.head
@@ -199,9 +205,9 @@ def _speech_chain(doc: Document, root: Any, lex: ClaimLexicon) -> tuple[list[str
     return names, anonymous
 
 
-def _according_to(doc: Document, sent: Any, lex: ClaimLexicon) -> tuple[list[str], bool]:
+def _according_to(doc: Document, sent: Any, lex: ClaimLexicon) -> tuple[list[str], str | None]:
     out: list[str] = []
-    anonymous = False
+    anonymous: str | None = None
     for tok in sent:
         if tok.lower_ != "according":
             continue
@@ -211,7 +217,8 @@ def _according_to(doc: Document, sent: Any, lex: ClaimLexicon) -> tuple[list[str
         doc_noun = _document_up(obj, lex)
         if doc_noun is not None:
             obj = _author(doc_noun, lex)
-            anonymous = anonymous or obj is None
+            if obj is None:
+                anonymous = anonymous or doc_noun.lemma_.lower()
         name = _clean_name(doc, obj)
         if name:
             out.append(name)
@@ -335,8 +342,30 @@ def _reporting_clause(doc: Document, sent: Any, root: Any, lex: ClaimLexicon) ->
     return None
 
 
-def _prior_speaker(doc: Document, sent: Any) -> str | None:
-    """The last named source before ``sent`` (for "the report said", "according to the report")."""
+def _document_antecedent(doc: Document, sent: Any, lemma: str, lex: ClaimLexicon) -> str | None:
+    """Who issued "the report" named earlier: "X released its annual report" -> X."""
+    for s in reversed([s for s in sentence_units(doc) if s.end <= sent.start][-5:]):
+        for tok in s:
+            if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
+                continue
+            author = _author(tok, lex)
+            if author is not None and author.pos_ == "PRON" and tok.dep_ == "dobj":
+                author = _child(tok.head, {"nsubj"})  # "X released its report"
+            elif author is None and tok.dep_ == "dobj":
+                author = _child(tok.head, {"nsubj"})  # "X published a report"
+            name = _clean_name(doc, author) if author is not None else None
+            if name:
+                return name
+    return None
+
+
+def _prior_speaker(doc: Document, sent: Any, lemma: str | None = None) -> str | None:
+    """The last named source before ``sent`` (for "the report said", "according to the report"):
+    the issuer of that document if the text named one, else the last speaker."""
+    if lemma:
+        found = _document_antecedent(doc, sent, lemma, lexicon())
+        if found:
+            return found
     for s in reversed([s for s in sentence_units(doc) if s.end <= sent.start][-5:]):
         name = attribution.speaker_of(doc, s)
         if name:
@@ -364,13 +393,13 @@ def claim_sources(
     if claimant is None and according:
         claimant = according[0]
     if claimant is None and (anonymous or anon2):
-        claimant = _prior_speaker(doc, sent)
+        claimant = _prior_speaker(doc, sent, anonymous or anon2)
     if claimant is None:
         claimant = _agent(doc, root, noun, lex)
     relays: list[str] = []
     for name in [*chain[1:], *according, *attribution.attribution_chain(doc, sent)]:
-        if claimant and _same(name, claimant):
-            continue
+        if (claimant and _same(name, claimant)) or not any(ch.isupper() for ch in name):
+            continue  # relays are named sources, not "a message" or a pronoun
         if not any(_same(name, r) for r in relays):
             relays.append(name)
     if doc.outlet and not any(_same(doc.outlet, r) for r in relays):
