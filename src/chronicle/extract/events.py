@@ -11,6 +11,7 @@ stated in other sentences to the right person, and merges mentions of the same e
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -32,6 +33,8 @@ from chronicle.extract.events_place import event_location
 from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
 from chronicle.model import Document, Event
 
+log = logging.getLogger(__name__)
+
 _NOT_EVENT_DATE = {"until", "till", "through", "by", "before", "pending"}
 _PRISON = {"prison", "jail", "colony", "imprisonment", "penal", "custody", "detention"}
 _NOT_PRISON = {"suspended", "probation", "conditional", "fine", "fined"}
@@ -47,7 +50,11 @@ def extract_events(doc: Document) -> Document:
     ref_year = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
     drafts: list[Draft] = []
     for rule, trig, with_tok in find_triggers(sdoc):
-        drafts.extend(_drafts(doc, rule, trig, with_tok, ref_year))
+        try:
+            drafts.extend(_drafts(doc, rule, trig, with_tok, ref_year))
+        except Exception as exc:  # one odd parse must not cost the article its other events
+            log.warning("%s: event at %r skipped (%s: %s)", doc.source, trig.text,
+                        type(exc).__name__, exc)  # fmt: skip
     doc.events = finalise(doc, drafts)
     return doc
 
@@ -122,6 +129,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     rec_toks = [_named_member(doc, t) for t in rec_toks]
     if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in {"who", "that"}:
         actor_tok = None
+    if typ == "MOBILIZE" and mode == "recruit" and actor_tok is None:
+        actor_tok = _joined_force(trig)
     need = rule.needs if typ == rule.type else "either"
     anaphoric = False
     if not _has_needed(need, actor_tok, rec_toks):
@@ -181,6 +190,24 @@ def _recipient_name(doc: Document, typ: str, tok: Any | None) -> str | None:
         if found:
             return found
     return name_for(doc, tok)
+
+
+def _joined_force(trig: Any) -> Any | None:
+    """Who recruits when the text only says whom people are recruited to join or fight for:
+    "attempts to recruit locals to join Russian forces" -> Russian forces."""
+    for comp in trig.subtree:
+        if comp.pos_ != "VERB" or comp.i == trig.i:
+            continue
+        if comp.lemma_.lower() in {"join", "enlist"}:
+            obj = next((c for c in comp.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj
+        if comp.lemma_.lower() in {"fight", "serve"}:
+            for_ = next((c for c in comp.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            obj = next((c for c in for_.children if c.dep_ == "pobj"), None) if for_ else None
+            if obj is not None:
+                return obj
+    return None
 
 
 def _bare_participle(trig: Any) -> bool:

@@ -108,6 +108,10 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
                 return ent.name
     start, end = np_bounds(token)
     span = token.doc[start:end]
+    if token.pos_ == "NOUN":
+        holder = _role_holder(doc, span.text)
+        if holder:
+            return holder  # "the Deputy Finance Minister" is the person with that role
     ents = entities_at(doc, span.start_char, span.end_char)
     for ent in ents:
         if _covers_head(doc, ent, token):
@@ -121,6 +125,23 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
     if len(words) > 1 and words[0].lower() in _DROP_LEADING and token.pos_ == "PROPN":
         return " ".join(words[1:])
     return text
+
+
+def _strip_det(text: str) -> str:
+    words = text.lower().split()
+    while words and words[0] in _DROP_LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _role_holder(doc: Document, phrase: str) -> str | None:
+    """The one person whose stated role is this phrase ("the leader of the party")."""
+    key = _strip_det(phrase)
+    if len(key.split()) < 2:
+        return None
+    found = {e.name for e in doc.entities if e.type == "PERSON" and e.role
+             and _strip_det(e.role) == key}  # fmt: skip
+    return found.pop() if len(found) == 1 else None
 
 
 def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
