@@ -33,6 +33,16 @@ def _role(text: str, person: str) -> str | None:
      "Ruslan Gainutdinov", "senior officer of the local police"),
     ("Daniyar Ashimbayev is a political analyst based in Astana.", "Daniyar Ashimbayev",
      "political analyst"),
+    ("Rights groups described Timur Akhmedov as a former adviser to the mayor.",
+     "Timur Akhmedov", "former adviser to the mayor"),
+    ("Aliya Sultanova, a reporter regarded as a leading voice on labour rights, was detained.",
+     "Aliya Sultanova", "reporter regarded as a leading voice on labour rights"),
+    ("The chairman of the Kyrgyz Supreme Court, Zamir Sydykov, denied the claim.",
+     "Zamir Sydykov", "chairman of the Kyrgyz Supreme Court"),
+    ("His lawyer, Bakyt Osmonov, said the court ignored the evidence.", "Bakyt Osmonov",
+     "lawyer"),
+    ("Col. Ruslan Zakirov, the commander of the border unit, was dismissed.", "Ruslan Zakirov",
+     "commander of the border unit"),
 ])
 def test_role_forms(text: str, person: str, role: str) -> None:
     got = _role(text, person)

@@ -107,7 +107,10 @@ def _phrase_after(sdoc: Any, start: int, limit: int = 25) -> int:
         t = sdoc[end]
         if t.text in _STOP or "\n" in t.text or t.lower_ in _RELATIVE:
             break
+        # A participle modifying the noun stays ("a public activist regarded as ...",
+        # "a lawyer based in Almaty"); a finite verb ends the phrase.
         if (t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod", "compound"}
+                and not (t.dep_ == "acl" and start <= t.head.i < t.i)
                 and t.lower_ not in {"called", "named", "known", "based"}):
             break
         end += 1
@@ -183,16 +186,17 @@ def _after(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None:
 def _described(sdoc: Any, m: Any, index: dict) -> tuple[str, int, int] | None:
     """ "X was described as a Y", "X is a Y"."""
     root = sdoc[m.token_start : m.token_end].root
-    if root.dep_ not in {"nsubj", "nsubjpass"}:
+    if root.dep_ not in {"nsubj", "nsubjpass", "dobj"}:
         return None
     verb = root.head
-    if verb.lemma_ in {"describe", "identify", "name", "list"}:
+    # "X was described as Y" and "reports described X as Y".
+    if verb.lemma_ in {"describe", "identify", "name", "list", "introduce"}:
         for child in verb.children:
             if child.lower_ == "as":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return _np_role(sdoc, objs[0].left_edge.i, index)
-    if verb.lemma_ == "be":
+    if verb.lemma_ == "be" and root.dep_ == "nsubj":
         attrs = [c for c in verb.children if c.dep_ == "attr" and c.i > root.i]
         if attrs:
             return _np_role(sdoc, attrs[0].left_edge.i, index)
