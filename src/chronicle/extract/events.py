@@ -140,6 +140,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         anaphoric = True
     sent = trig.sent
     chain = _chain(trig)
+    if with_tok is not None and with_tok.pos_ in {"VERB", "ADJ"}:
+        chain.append(with_tok)  # "declared wanted ... in March": the phrase's own modifiers
     date = _event_date(doc, sent, trig, chain)
     neg, hyp = negated(trig), hypothetical(trig) or alleged(trig)
     year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
