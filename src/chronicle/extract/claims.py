@@ -293,9 +293,11 @@ def _sentence_claims(doc: Document, sent: Any, prior: set[float]) -> list[tuple[
         if _anaphoric(root, m, prior):
             continue
         reading = read_metric(root, read_from.kind)
-        if out and (under_including(root) or (reading is None and bare_measure(root))):
-            # "rose to 25, including five children"; "activists put the figure at 3,000"
-            reading = Reading(out[-1][0].metric, reading.noun if reading else None, None)
+        if under_including(root):
+            continue  # "8 suspects, including two police officers": a part of a count
+        if out and reading is None and bare_measure(root):
+            # "activists put the figure at 3,000": the count just mentioned
+            reading = Reading(out[-1][0].metric, None, None)
         if reading is None or _is_source_description(reading, lex):
             continue
         if reading.metric == "people" and _definite(root):

@@ -125,8 +125,10 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
         h = t.head
         if t.dep_ in {"ccomp", "advcl", "parataxis"}:
             break
-        if t.dep_ == "pobj" and h.lower_ in {"of", "among"} and h.head.pos_ in _VERBISH:
-            return preds, h.head, None  # "Of the 40 detainees, 12 were released": not said of 40
+        if t.dep_ == "pobj" and h.lower_ in {"of", "among"} and (
+            h.head.pos_ in _VERBISH or h.head.pos_ == "NUM"
+        ):  # "Of the 40 detainees, 12 were released", "five of the 12 detainees": not said of all
+            return preds, _verb_above(h), None
         if h.pos_ in _VERBISH or (h.pos_ == "ADJ" and t.dep_ in _SUBJ):
             preds.append(h)
             for c in h.children:
@@ -164,8 +166,8 @@ def _of_object(tok: Any) -> Any | None:
 
 def counted_noun(root: Any) -> Any | None:
     """The noun a number modifies ("48,759 Russian soldiers" -> soldiers), else None."""
-    if root.dep_ == "quantmod" and root.head.pos_ == "NUM":
-        root = root.head  # "37 of 42 drones": the parser hangs 37 on 42
+    while root.dep_ in {"quantmod", "conj"} and root.head.pos_ == "NUM" and root.head.i != root.i:
+        root = root.head  # "37 of 42 drones", "between six and 14 years": hung on the first
     if root.dep_ in _MOD_DEPS and root.head.pos_ in _NOUNISH and root.head.i != root.i:
         return root.head
     return None

@@ -25,6 +25,7 @@ from typing import Any
 
 from chronicle.extract import attribution
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
+from chronicle.extract.claims_metric import measured_phrase
 from chronicle.extract.events_np import name_for
 from chronicle.model import Document
 
@@ -359,6 +360,20 @@ def _document_antecedent(doc: Document, sent: Any, lemma: str, lex: ClaimLexicon
     return None
 
 
+def _measure_owner(doc: Document, root: Any, lex: ClaimLexicon) -> str | None:
+    """Whose figure it is: "the ministry's official count stands at 312", "data from X show"."""
+    candidates = [measured_phrase(root)]
+    for tok in list(root.ancestors)[:4]:  # "... stands at 312 dead and 1,080 wounded"
+        if tok.lemma_.lower() in lex.measure_verbs:
+            candidates.append(_child(tok, {"nsubj"}))
+    for measured in candidates:
+        if measured is not None and measured.pos_ in {"NOUN", "PROPN"}:
+            author = _author(measured, lex)
+            if author is not None:
+                return _clean_name(doc, author)
+    return None
+
+
 def _prior_speaker(doc: Document, sent: Any, lemma: str | None = None) -> str | None:
     """The last named source before ``sent`` (for "the report said", "according to the report"):
     the issuer of that document if the text named one, else the last speaker."""
@@ -394,6 +409,8 @@ def claim_sources(
         claimant = according[0]
     if claimant is None and (anonymous or anon2):
         claimant = _prior_speaker(doc, sent, anonymous or anon2)
+    if claimant is None:
+        claimant = _measure_owner(doc, root, lex)
     if claimant is None:
         claimant = _agent(doc, root, noun, lex)
     relays: list[str] = []
