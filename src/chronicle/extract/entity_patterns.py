@@ -153,8 +153,8 @@ def _org_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
     start = i
     while start > 0:
         prev = sdoc[start - 1]
-        if is_cap(prev) and prev.lower_ not in lex["ignore_words"]:
-            start -= 1
+        if is_cap(prev) and prev.lower_ not in lex["ignore_words"] and not prev.is_stop:
+            start -= 1  # but not "Several Committee members", "Many ... Church priests"
         elif joined(sdoc, start - 1):
             start -= 2  # "Karachay-Cherkess", "RFE/RL"
         elif (prev.text in POSS and start >= 2 and is_cap(sdoc[start - 2])
@@ -220,7 +220,7 @@ def _place_scan(sdoc: Any, i: int) -> tuple[int, int, str] | None:
         return None
     start = i
     while start > 0 and i - start < 4:
-        if is_cap(sdoc[start - 1]):
+        if is_cap(sdoc[start - 1]) and not sdoc[start - 1].is_stop:
             start -= 1
         elif joined(sdoc, start - 1):
             start -= 2
