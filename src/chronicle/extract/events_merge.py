@@ -126,7 +126,10 @@ def _cross_sentence_legal(doc: Document, drafts: list[Draft]) -> None:
             if d.sent.start == sent.start and not same:
                 continue
             about = any(same_party(n, ev.recipient) for n in names)
-            if penalty and ev.max_penalty_years is None and (about or group):
+            # a group ("X and the three others face ...") means this story's defendants, not
+            # people sentenced in the background
+            for_group = group and not ev.historical
+            if penalty and ev.max_penalty_years is None and (about or for_group):
                 ev.max_penalty_years = penalty[0]
                 ev.spans["max_penalty_years"] = doc.raw_span(penalty[1], penalty[2])
             if charge and ev.charge is None and about:
