@@ -76,15 +76,34 @@ def _flat(record: Any, drop: tuple[str, ...] = ()) -> dict[str, Any]:
 def rows(store: Store, kind: str) -> list[dict[str, Any]]:
     """Flat rows of ``events``, ``entities``, ``claims`` or ``documents``."""
     if kind == "events":
-        return [event_row(e) for e in store.events()]
+        return _with_review(store, "event", [event_row(e) for e in store.events()])
     if kind == "entities":
         return [_flat(e, ("mentions", "role_span")) for e in store.entities()]
     if kind == "claims":
-        return [_flat(c, ("spans",)) for c in store.claims()]
+        return _with_review(store, "claim", [_flat(c, ("spans",)) for c in store.claims()])
     if kind == "documents":
         drop = ("raw_text", "body_map", "decisions", "entities", "events", "claims", "nlp_doc")
         return [_flat(d, drop) for d in store.documents()]
     raise ValueError(f"unknown kind {kind!r} (events, entities, claims, documents)")
+
+
+def _with_review(
+    store: Store, kind: str, data: list[dict[str, Any]], *, flat: bool = True
+) -> list[dict[str, Any]]:
+    """Rows with analysts' review applied: ``review_status`` (machine / confirmed / corrected /
+    rejected) and corrected values, the machine's kept beside them as ``machine_<field>``."""
+    # The review records are written by ``chronicle serve --review`` (chronicle.serve.review).
+    from chronicle.serve.review import annotate_rows
+
+    with store.engine.connect() as conn:
+        # Flat rows call the place column ``location``; nested rows keep ``location_name``.
+        rename = {"location_name": "location"} if flat else {}
+        return annotate_rows(conn, kind, data, rename=rename)
+
+
+def _fieldnames(data: list[dict[str, Any]]) -> list[str]:
+    extra = sorted({k for row in data for k in row} - set(EVENT_COLUMNS) - {"review_status"})
+    return [*EVENT_COLUMNS, "review_status", *extra]
 
 
 def frame(store: Store, kind: str = "events") -> pd.DataFrame:
@@ -101,7 +120,7 @@ def export_csv(store: Store, path: Path) -> int:
     """Events as CSV, one row per event (header always written)."""
     data = rows(store, "events")
     with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=_fieldnames(data))
         writer.writeheader()
         writer.writerows(data)
     return len(data)
@@ -109,7 +128,7 @@ def export_csv(store: Store, path: Path) -> int:
 
 def export_json(store: Store, path: Path) -> int:
     """Events as one JSON list, each with every field and its sources."""
-    data = [e.to_dict() for e in store.events()]
+    data = _with_review(store, "event", [e.to_dict() for e in store.events()], flat=False)
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return len(data)
 
