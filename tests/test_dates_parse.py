@@ -89,3 +89,13 @@ def test_generated_absolute_dates(day: int, month: str, year: int) -> None:
     iso = parse_date(f"on {month} {day}, {year}")
     if iso is not None:  # invalid days (June 31) give None
         assert iso.startswith(f"{year:04d}-") and iso.endswith(f"-{day:02d}")
+
+
+def test_anaphoric_year_is_kept_for_the_caller() -> None:
+    from chronicle.extract.dates import resolve_anaphoric
+
+    ((_, _, iso, surface),) = find_dates("That year the court jailed him.")
+    assert iso is None and surface == "That year"
+    assert resolve_anaphoric(surface, ["2021-03-04", None, "--05-01"]) == "2021"
+    assert resolve_anaphoric("the same month", ["2019", "2020-07"]) == "2020-07"
+    assert resolve_anaphoric("that year", []) is None

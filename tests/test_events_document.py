@@ -74,3 +74,14 @@ def test_every_span_points_into_the_raw_text() -> None:
     assert event.reported_by[0] == "Kloop"
     for span in [event.evidence_span, event.trigger, *event.spans.values()]:
         assert text[span.start : span.end] == span.text
+
+
+def test_that_year_takes_the_year_named_before() -> None:
+    doc = chronicle.extract(
+        "The blogger Ruslan Baisarov returned to Kazakhstan in April 2021. "
+        "That year a court in Almaty sentenced him to two years in prison."
+    )
+    (conviction,) = [e for e in _factual(doc) if e.type == "SANCTION"]
+    assert conviction.recipient == "Ruslan Baisarov"
+    assert conviction.date == "2021"
+    assert conviction.sentence_years == 2

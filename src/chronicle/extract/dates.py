@@ -62,6 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+"
                        r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
     ("rel_unit", re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<unit>year|month)\b", re.I)),
+    ("anaphoric", re.compile(r"\b(?:that|the\s+same)\s+(?P<unit>year|month)\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|of|during|until|by|from|early|late|mid-?)\s+{_YEAR}\b"
                         r"(?!\s*(?:%|people|soldiers))", re.I)),
 ]
@@ -145,6 +146,8 @@ def _resolve(kind: str, m: re.Match[str], published: str | None) -> str | None:
         return _iso(int(g["year"]))
     if kind == "rel_unit":
         return _rel_unit(g["rel"].lower(), g["unit"].lower(), published)
+    if kind == "anaphoric":
+        return None  # "that year": the caller resolves it against the text before
     if anchor is None:
         return None
     if kind == "wd":
@@ -233,6 +236,18 @@ def parse_date(text: str, published: str | None = None) -> str | None:
     for _, _, iso, _ in find_dates(text, published):
         if iso is not None:
             return iso
+    return None
+
+
+def resolve_anaphoric(surface: str, earlier: list[str | None]) -> str | None:
+    """ "that year" / "the same month" from the latest earlier date that has that part."""
+    m = re.fullmatch(r"(?:that|the\s+same)\s+(year|month)", surface.strip(), re.I)
+    if not m:
+        return None
+    need = 4 if m.group(1).lower() == "year" else 7
+    for iso in reversed(earlier):
+        if iso and not iso.startswith("--") and len(iso) >= need:
+            return iso[:need]
     return None
 
 

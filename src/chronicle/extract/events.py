@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from chronicle.extract.attribution import reported_by
-from chronicle.extract.dates import dates_in
+from chronicle.extract.dates import dates_in, resolve_anaphoric
 from chronicle.extract.events_args import (
     alleged,
     background,
@@ -311,7 +311,15 @@ def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
         # else: the date of another clause: of the report ("the office reported on June 30")
         # or of a background happening ("since Russia seized Crimea in 2014")
     pick = direct or loose
-    return pick[0] if pick else None
+    if not pick:
+        return None
+    iso, surface, start, end = pick[0]
+    if iso is None and surface.lower().split()[0] in {"that", "the"}:
+        # "That year Moscow courts sentenced him": the year named just before
+        text = sent.doc.text[max(0, sent.start_char - 1500) : sent.start_char]
+        earlier = [d[2] for d in dates_in(text, doc.published)]
+        iso = resolve_anaphoric(surface, earlier)
+    return iso, surface, start, end
 
 
 def _governor(tok: Any, trig: Any) -> Any | None:
