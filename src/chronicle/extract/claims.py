@@ -29,7 +29,8 @@ from chronicle.extract.claims_metric import (
     read_metric,
     under_including,
 )
-from chronicle.extract.claims_source import claim_sources, sentence_units
+from chronicle.extract.claims_source import claim_sources
+from chronicle.extract.claims_text import sentence_units
 from chronicle.extract.dates import dates_in
 from chronicle.extract.events_np import np_bounds
 from chronicle.extract.numbers import NumberMention, find_numbers

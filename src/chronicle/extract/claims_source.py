@@ -26,36 +26,12 @@ from typing import Any
 from chronicle.extract import attribution
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 from chronicle.extract.claims_metric import measured_phrase
+from chronicle.extract.claims_text import quote_pairs, sentence_units
 from chronicle.extract.events_np import name_for
 from chronicle.model import Document
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
 _RELATIVE = {"which", "that", "who", "whom"}
-_QUOTES = {"“": "”", "«": "»", '"': '"', "„": "“"}
-
-
-def sentence_units(doc: Document) -> list[Any]:
-    """spaCy's sentences, further cut at paragraph breaks: the small model sometimes runs a
-    sentence across paragraphs, which would mix two paragraphs' sources and numbers."""
-    cache = doc.nlp_doc.user_data
-    units = cache.get("chronicle.claims.units")
-    if units is not None:
-        return units
-    units = []
-    for sent in doc.nlp_doc.sents:
-        start = sent.start
-        for tok in sent:
-            # a blank line always ends a unit; a single line break only after final punctuation
-            # (hard-wrapped text keeps its sentences whole)
-            ends = tok.i > sent.start and tok.nbor(-1).text in {".", "!", "?", ":", "”", '"', "»"}
-            if tok.is_space and ("\n\n" in tok.text or ("\n" in tok.text and ends)):
-                if tok.i > start:
-                    units.append(doc.nlp_doc[start : tok.i])
-                start = tok.i + 1
-        if sent.end > start:
-            units.append(doc.nlp_doc[start : sent.end])
-    cache["chronicle.claims.units"] = units
-    return units
 
 
 def _child(tok: Any, deps: set[str], lower: set[str] | None = None) -> Any | None:
@@ -259,21 +235,6 @@ def _is_authority(tok: Any, lex: ClaimLexicon) -> bool:
     return tok.lemma_.lower() in lex.authority_nouns or tok.lower_ in lex.authority_nouns
 
 
-def _quote_pairs(text: str) -> list[tuple[int, int]]:
-    pairs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        close = _QUOTES.get(text[i])
-        if close:
-            j = text.find(close, i + 1)
-            if j > i and j - i < 2000:
-                pairs.append((i, j))
-                i = j + 1
-                continue
-        i += 1
-    return pairs
-
-
 def _sent_speaker(doc: Document, sent: Any, lex: ClaimLexicon) -> str | None:
     """The subject of the first speech verb of a sentence ("..., Kadyrov wrote.")."""
     for tok in sent:
@@ -301,7 +262,7 @@ def _quoted_speaker(doc: Document, sent: Any, offset: int, lex: ClaimLexicon) ->
     cache = doc.nlp_doc.user_data
     pairs = cache.get("chronicle.claims.quotes")
     if pairs is None:
-        pairs = cache["chronicle.claims.quotes"] = _quote_pairs(doc.body)
+        pairs = cache["chronicle.claims.quotes"] = quote_pairs(doc.body)
     inside = next(((a, b) for a, b in pairs if a < offset < b), None)
     if inside is None:
         return None

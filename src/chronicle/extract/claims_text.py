@@ -1,0 +1,54 @@
+"""Text units for the claim extractor: sentences cut at paragraph breaks, and quotations.
+
+Kept apart from the parse-reading modules because both work on the text's layout only:
+:func:`sentence_units` gives the units claims are read from (spaCy's sentences, cut again at blank
+lines), :func:`quote_pairs` the spans of quoted speech whose speaker may be named elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.model import Document
+
+_QUOTES = {"“": "”", "«": "»", '"': '"', "„": "“"}
+
+
+def sentence_units(doc: Document) -> list[Any]:
+    """spaCy's sentences, further cut at paragraph breaks: the small model sometimes runs a
+    sentence across paragraphs, which would mix two paragraphs' sources and numbers."""
+    # cached as token offsets (plain ints keep the Doc serialisable)
+    cache = doc.nlp_doc.user_data
+    bounds = cache.get("chronicle.claims.units")
+    if bounds is None:
+        bounds = []
+        for sent in doc.nlp_doc.sents:
+            start = sent.start
+            for tok in sent:
+                # a blank line always ends a unit; a single line break only after final
+                # punctuation (hard-wrapped text keeps its sentences whole)
+                ends = tok.i > sent.start and tok.nbor(-1).text in {".", "!", "?", ":", "”", '"'}
+                if tok.is_space and ("\n\n" in tok.text or ("\n" in tok.text and ends)):
+                    if tok.i > start:
+                        bounds.append((start, tok.i))
+                    start = tok.i + 1
+            if sent.end > start:
+                bounds.append((start, sent.end))
+        cache["chronicle.claims.units"] = bounds
+    return [doc.nlp_doc[a:b] for a, b in bounds]
+
+
+def quote_pairs(text: str) -> list[tuple[int, int]]:
+    """Body offsets of each opening quotation mark and its closing mark."""
+    pairs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        close = _QUOTES.get(text[i])
+        if close:
+            j = text.find(close, i + 1)
+            if j > i and j - i < 2000:
+                pairs.append((i, j))
+                i = j + 1
+                continue
+        i += 1
+    return pairs
