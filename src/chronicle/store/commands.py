@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 from contextlib import contextmanager
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,9 +115,23 @@ def show_command(
 def entities_command(
     type: str | None = typer.Option(None, "--type", help="PERSON, ORG or GPE."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead."),
+    raw: bool = typer.Option(False, "--raw", help="Stored entity rows, before linking."),
     db: str | None = DB_OPTION,
 ) -> None:
-    """List corpus entities with how many documents mention them."""
+    """One row per linked person/organisation (aliases, documents, events); --raw: stored rows."""
+    if not raw and (type or "").upper() not in ("GPE", "LOC"):
+        from chronicle.link.summary import linked_entities
+
+        with open_store(db) as store:
+            linked = linked_entities(store, type)
+        if linked:  # linking has run: the corpus-wide view
+            if as_json:
+                typer.echo(json.dumps([asdict(e) for e in linked], ensure_ascii=False, indent=2))
+                return
+            from chronicle.store.render import linked_entities_table
+
+            _console().print(linked_entities_table(linked))
+            return
     with open_store(db) as store:
         found = store.entities(type=type)
     if as_json:

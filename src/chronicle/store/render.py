@@ -156,6 +156,22 @@ def entities_table(entities: list[StoredEntity]) -> Table:
     return table
 
 
+def linked_entities_table(linked: list) -> Table:
+    """One row per linked entity (chronicle.link.summary.LinkedEntity) across the corpus."""
+    table = Table(title=f"{len(linked)} linked entities", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("name", style="bold", overflow="fold", max_width=28)
+    table.add_column("type", no_wrap=True, min_width=6)
+    for name in ("aliases", "docs", "events"):
+        table.add_column(name, justify="right", min_width=len(name), no_wrap=True)
+    table.add_column("latest role", overflow="fold")
+    for e in linked:
+        dated = sorted(e.roles, key=lambda r: r["date"] or "")
+        table.add_row(_t(e.canonical_id), _t(e.name), _t(e.type), _t(len(e.aliases)),
+                      _t(e.documents), _t(e.events), _t(dated[-1]["role"] if dated else ""))
+    return table
+
+
 def snippet_text(snippet: str) -> Text:
     """A snippet with the matched words highlighted (markers from the full-text backend)."""
     out = Text()
