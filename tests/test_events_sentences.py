@@ -127,8 +127,10 @@ def test_event_sentences_meet_thresholds(results) -> None:
     accuracy = {k: field_hits[k] / field_total[k] for k in field_total}
     print("\n".join(failures))
     print(f"recall={recall:.3f} precision={precision:.3f} fields={accuracy}")
-    assert recall >= 0.80
-    assert precision >= 0.80
-    for name, floor in {"mode": 0.9, "actor": 0.8, "date": 0.85, "country": 0.8,
-                        "penalty": 0.8, "sentence": 0.85, "charge": 0.7}.items():
+    # Floors a little under the measured figures (0.99 / 0.98 at the time of writing): a
+    # regression in any reader fails the test.
+    assert recall >= 0.92
+    assert precision >= 0.92
+    for name, floor in {"mode": 0.95, "actor": 0.9, "date": 0.9, "country": 0.85,
+                        "penalty": 0.9, "sentence": 0.9, "charge": 0.85}.items():
         assert accuracy.get(name, 0.0) >= floor, (name, accuracy.get(name))
