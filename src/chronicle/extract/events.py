@@ -28,7 +28,7 @@ from chronicle.extract.events_args import (
 )
 from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
 from chronicle.extract.events_merge import Draft, finalise
-from chronicle.extract.events_np import name_for, np_bounds, pronoun_antecedent
+from chronicle.extract.events_np import entities_at, name_for, np_bounds, pronoun_antecedent
 from chronicle.extract.events_place import event_location
 from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
 from chronicle.model import Document, Event
@@ -227,7 +227,9 @@ def _named_member(doc: Document, tok: Any) -> Any:
     if cue is None:
         return tok
     for t in tok.doc[window[cue].i + 1 : min(window[cue].i + 6, tok.sent.end)]:
-        if t.ent_type_ == "PERSON":
+        if t.ent_type_ == "PERSON" or any(
+            e.type == "PERSON" for e in entities_at(doc, t.idx, t.idx + len(t.text))
+        ):
             return t
     return tok
 

@@ -156,7 +156,7 @@ def _unnamed_single(d: Draft) -> bool:
     tok = d.rec_tok
     if tok is None:
         return False
-    if tok.lower_ in _PRONOUNS and d.event.recipient and d.event.recipient.lower() in _PRONOUNS:
+    if _anaphor(d):
         return True
     return tok.pos_ == "NOUN" and tok.tag_ == "NN" and not any(
         c.dep_ == "nummod" for c in tok.children
@@ -319,7 +319,7 @@ def _fold_unnamed(doc: Document, merged: list[Draft]) -> None:
                 merged.remove(d)
             continue
         before = [m for m in fits if m.trig.i < d.trig.i]
-        target = before[-1] if before and d.rec_tok.lower_ in _PRONOUNS else fits[0]
+        target = before[-1] if before and _anaphor(d) else fits[0]
         target = _pronoun_target(merged, d) or target
         if target.event.actor is None:
             target.event.actor = d.event.actor
@@ -329,9 +329,21 @@ def _fold_unnamed(doc: Document, merged: list[Draft]) -> None:
         merged.remove(d)
 
 
+def _anaphor(d: Draft) -> bool:
+    """A recipient that points back: "him", "they", "all four", "both"."""
+    tok = d.rec_tok
+    if tok is None:
+        return False
+    if tok.lower_ in _PRONOUNS:
+        return bool(d.event.recipient) and d.event.recipient.lower() in _PRONOUNS
+    if tok.lower_ in {"both", "all"}:
+        return True
+    return tok.pos_ == "NUM" and any(c.lower_ in {"all", "the", "both"} for c in tok.children)
+
+
 def _pronoun_target(merged: list[Draft], d: Draft) -> Draft | None:
     """ "he was detained on August 1" after "authorities detained a man": the same event."""
-    if d.rec_tok is None or d.rec_tok.lower_ not in _PRONOUNS:
+    if not _anaphor(d):
         return None
     prev = [
         m for m in merged

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from chronicle.extract.events_np import entities_at
 from chronicle.model import Document, Location
 
 try:
@@ -35,7 +36,7 @@ _RULING_TYPES = {"COERCE", "SANCTION", "THREATEN"}
 _STATEMENTS = {"ACCUSE/disapprove", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 
 
-def _places_in(tokens: list[Any]) -> list[Any]:
+def _places_in(tokens: list[Any], doc: Document) -> list[Any]:
     """Place entities (spaCy GPE/LOC) whose tokens lie in ``tokens``, in text order."""
     seen: list[Any] = []
     ids = {t.i for t in tokens}
@@ -43,9 +44,16 @@ def _places_in(tokens: list[Any]) -> list[Any]:
         if t.ent_type_ in _PLACE_LABELS and t.ent_iob_ == "B":
             ent = next((e for e in t.doc.ents if e.start == t.i), None)
             inside = ent is not None and all(i in ids for i in range(ent.start, ent.end))
-            if inside and not _is_demonym(ent.text):
+            if inside and not _is_demonym(ent.text) and not _person_part(ent, doc):
                 seen.append(ent)
     return seen
+
+
+def _person_part(ent: Any, doc: Document) -> bool:
+    """ "Natalia" of "Natalia Serekina" tagged as a place: part of a person's name."""
+    return any(e.type == "PERSON" for e in entities_at(doc, ent.start_char, ent.end_char)) or any(
+        t.ent_type_ == "PERSON" for t in ent.doc[max(ent.start - 1, 0) : ent.end + 1]
+    )
 
 
 def _is_demonym(text: str) -> bool:
@@ -65,8 +73,8 @@ def _locative_tokens(chain: list[Any]) -> list[Any]:
     return out
 
 
-def _locative(chain: list[Any]) -> list[Any]:
-    return _places_in(_locative_tokens(chain))
+def _locative(chain: list[Any], doc: Document) -> list[Any]:
+    return _places_in(_locative_tokens(chain), doc)
 
 
 def _country(name: str, doc: Document) -> str | None:
@@ -114,41 +122,58 @@ def event_location(
     for t in trig.subtree:  # "a man who fought in Ukraine": where he fought, not the event
         if t.dep_ in {"relcl", "acl"} and t.i != trig.i:
             skip.update(x.i for x in t.subtree)
-    inner = [t for t in trig.subtree if t.i not in skip]
     if trig.dep_ == "acl":  # "attempts in Kostanay Region to recruit": the noun's own phrase
         chain = [*chain, trig.head]
-    ruling = etype in _RULING_TYPES
-    groups = [_locative(chain), _places_in(actor_toks), _places_in(inner)]
-    if not ruling:
-        groups[1], groups[2] = groups[2], groups[1]
-    for group in groups:
-        for ent in group:
-            code = _country(ent.text, doc)
-            if code:
-                return Location(name=_clean(ent.text), country=code)
+    for t in trig.subtree:  # "on suspicion of enlisting men to fight in Ukraine": the offence
+        if t.dep_ == "pobj" and t.lemma_.lower() in _charge_words():
+            skip.update(x.i for x in t.subtree)
+    inner = [t for t in trig.subtree if t.i not in skip]
     # "detained five people in Jalal-Abad": a place the tagger missed, after "in"
     in_phrases = _locative_tokens(chain) + [
         t for p in inner if p.dep_ == "prep" and p.lower_ in _LOCATIVE for t in p.subtree
     ]
-    place = (
-        _named_place(in_phrases, min_population=0)
-        or _named_place(actor_toks)
-        or _named_place(inner)
-    )
-    if place is not None:
-        return place
-    code = _demonym(actor_toks) or _demonym(inner)
-    if code is None:
-        code = _main_country(doc)
-    if code is None:
+
+    def from_ents(ents: list[Any]) -> Location | None:
+        for ent in ents:
+            code = _country(ent.text, doc)
+            if code:
+                return Location(name=_clean(ent.text), country=code)
         return None
-    name = _gaz.country_name(code) if _gaz is not None else None
-    return Location(name=name or code, country=code)
+
+    def country_only(code: str | None) -> Location | None:
+        if code is None:
+            return None
+        name = _gaz.country_name(code) if _gaz is not None else None
+        return Location(name=name or code, country=code)
+
+    finders = [
+        lambda: from_ents(_locative(chain, doc)),
+        lambda: _named_place(in_phrases, min_population=0),
+        lambda: from_ents(_places_in(actor_toks, doc)),
+        lambda: _named_place(actor_toks),
+        lambda: country_only(_demonym(actor_toks)),
+        lambda: from_ents(_places_in(inner, doc)),
+        lambda: _named_place(inner),
+        lambda: country_only(_demonym(inner)),
+    ]
+    if etype not in _RULING_TYPES:  # the matter investigated before the investigator's seat
+        finders = [*finders[:2], *finders[5:7], *finders[2:5], finders[7]]
+    for find in finders:
+        found = find()
+        if found is not None:
+            return found
+    return country_only(_main_country(doc))
+
+
+def _charge_words() -> set[str]:
+    from chronicle.extract.events_lexicon import lexicon
+
+    return set(lexicon().legal["charge_heads"])
 
 
 def _speaker_place(doc: Document, chain: list[Any], actor: Any | None) -> Location | None:
     actor_toks = list(actor.subtree) if actor is not None else []
-    for ent in [*_locative(chain), *_places_in(actor_toks)]:
+    for ent in [*_locative(chain, doc), *_places_in(actor_toks, doc)]:
         code = _country(ent.text, doc)
         if code:
             return Location(name=_clean(ent.text), country=code)
