@@ -20,6 +20,7 @@ from chronicle.extract.dates import dates_in, resolve_anaphoric
 from chronicle.extract.events_args import (
     alleged,
     background,
+    clause_chain,
     historical,
     hypothetical,
     is_offence,
@@ -61,10 +62,7 @@ def extract_events(doc: Document) -> Document:
 
 def _chain(trig: Any) -> list[Any]:
     """The trigger and the verbs sharing its clause (coordinated heads, controllers)."""
-    out, cur = [trig], trig
-    while cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i and len(out) < 4:
-        cur = cur.head
-        out.append(cur)
+    out = clause_chain(trig)
     if trig.pos_ == "NOUN":  # "ordered the arrest of X on Friday": the governing verb's date
         head = trig.head
         for _ in range(3):

@@ -261,7 +261,7 @@ def _ancestors(tok: Any, limit: int = 4) -> list[Any]:
     return out
 
 
-def _clause_chain(trig: Any) -> list[Any]:
+def clause_chain(trig: Any) -> list[Any]:
     """The trigger and the verbs its clause shares auxiliaries with (conj, xcomp heads)."""
     chain, cur = [trig], trig
     while cur.dep_ in {"conj", "xcomp"} and cur.head.i != cur.i and len(chain) < 4:
@@ -273,7 +273,7 @@ def _clause_chain(trig: Any) -> list[Any]:
 def negated(trig: Any) -> bool:
     mods = lexicon().modifiers
     words, heads = set(mods["negation_words"]), set(mods["negation_heads"])
-    for tok in _clause_chain(trig):
+    for tok in clause_chain(trig):
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
             return True
     if trig.pos_ == "NOUN":
@@ -302,7 +302,7 @@ def hypothetical(trig: Any) -> bool:
         modals = modals - {"will", "'ll", "would"}  # "will not extradite": a refusal
     if child(trig, {"aux"}, {"to"}) is not None and trig.head.lemma_ == "be":
         return True  # "X is to be held in custody"
-    for tok in _clause_chain(trig):
+    for tok in clause_chain(trig):
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in modals:
                 return True
@@ -326,7 +326,7 @@ def hypothetical(trig: Any) -> bool:
 def historical(trig: Any, event_year: int | None, ref_year: int | None) -> bool:
     """Background: past perfect, "since"/"previously" cues, or a year before the report's."""
     mods = lexicon().modifiers
-    for tok in _clause_chain(trig):
+    for tok in clause_chain(trig):
         auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
         if any(a.lower_ == "had" for a in auxes) and tok.tag_ == "VBN":
             return True
