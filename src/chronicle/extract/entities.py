@@ -286,6 +286,9 @@ def _names_after_org_nouns(sdoc: Any, found: list[Mention], covered: set[int],
             end += 1
         while end < len(sdoc) and is_cap(sdoc[end]) and end not in covered and end - start < 5:
             end += 1
+        if (end > start and end < len(sdoc) and sdoc[end].like_num
+                and sdoc[end - 1].lower_ in lex["org_heads"]):
+            end += 1  # "the movement Group 24"
         if end == start or sdoc[end - 1].text == "The" or not covered.isdisjoint(range(start, end)):
             continue
         if (end - start == 1 and _person_shaped(sdoc[start].text)) or normalise_name(

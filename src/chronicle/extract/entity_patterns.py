@@ -60,7 +60,10 @@ def place_of(name: str, countries: frozenset[str] = frozenset()) -> Any:
         return None
     # A one-word name must look like the place found: the gazetteer's transliteration keys let
     # "Kostanay" find "Qostanay" (fine) but also "Part" find "Perth".
-    if " " not in name.strip() and fuzz.ratio(_fold(name), _fold(place.name)) < 75:
+    found = _fold(place.name)
+    if " " not in name.strip() and max(
+        fuzz.ratio(_fold(name), w) for w in [found, *found.replace("-", " ").split()]
+    ) < 75:
         return None
     if place.feature == "city" and place.population < MIN_CITY_POPULATION:
         return place if place.country in countries else None
