@@ -56,8 +56,14 @@ def bench_command(
     cores: int | None = typer.Option(None, "--cores", min=1, help="n_process of the "
                                      "multi-process runs (default: all cores; 1 skips them)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    spark: bool = typer.Option(False, "--spark", help="Instead: the Spark job on local[1] vs "
+                               "local[2] over the sample repeated (needs the spark extra)."),
+    spark_docs: int = typer.Option(2000, "--spark-docs", min=10, help="Documents for --spark."),
 ) -> None:
     """Throughput and peak memory of spaCy alone, cleaning, the pipeline and SQLite ingest."""
+    if spark:
+        _bench_spark(spark_docs, as_json)
+        return
     from chronicle.evaluate.bench import run_bench
     from chronicle.evaluate.bench_report import print_bench
 
@@ -77,14 +83,25 @@ def bench_command(
         raise typer.Exit(1)
 
 
+def _bench_spark(n_docs: int, as_json: bool) -> None:
+    try:
+        from chronicle.scale.bench_spark import bench_spark
+    except ImportError as exc:
+        typer.echo(f"bench --spark needs PySpark: pip install 'chronicle[spark]' ({exc})",
+                   err=True)
+        raise typer.Exit(2) from exc
+    result = bench_spark(n_docs)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    for master in ("local[1]", "local[2]"):
+        r = result[master]
+        typer.echo(f"{master}: {result['documents']} documents in {r['seconds']} s "
+                   f"= {r['docs_per_s']} docs/s")
+    typer.echo(f"speed-up local[2] / local[1]: {result.get('speedup')}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to ``app``."""
     app.command("eval")(eval_command)
     app.command("bench")(bench_command)
-    try:  # eval-bodies is built separately (bodies_commands.register); add it when present
-        from chronicle.evaluate import bodies_commands
-    except ImportError:
-        return
-    register_bodies = getattr(bodies_commands, "register", None)
-    if register_bodies is not None:
-        register_bodies(app)
