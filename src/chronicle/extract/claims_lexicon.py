@@ -38,6 +38,7 @@ class ClaimLexicon:
     speech_verbs: frozenset[str]
     authority_nouns: frozenset[str]
     source_label: frozenset[str]
+    kin_nouns: frozenset[str]
     qualifiers: tuple[tuple[str, str], ...]  # longest phrase first
     rates: tuple[tuple[str, str], ...]  # longest phrase first
     through_prep: dict[str, dict[str, str]]  # "of" -> {}, "against" -> {criminal_cases: charged}
@@ -88,6 +89,7 @@ def lexicon() -> ClaimLexicon:
         speech_verbs=words("speech_verbs"),
         authority_nouns=words("authority_nouns"),
         source_label=words("source_label"),
+        kin_nouns=words("kin_nouns"),
         qualifiers=tuple(_tsv("qualifiers.tsv")),
         rates=tuple(_tsv("rates.tsv")),
         through_prep={k.lower(): v for k, v in ctx.get("through_prep", {"of": {}}).items()},

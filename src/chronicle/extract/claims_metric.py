@@ -80,7 +80,16 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
                     combos.append(f"{child.lower_}+{obj.lemma_.lower()}")
     if noun is not None:
         combos.append(f"{pred.lemma_.lower()}+{noun.lemma_.lower()}")
-    found = _lookup(combos, lex.verb_metric) or _lookup(_low(pred), lex.verb_metric)
+    found = _lookup(combos, lex.verb_metric)
+    if found:
+        return found
+    for child in pred.children:
+        if child.dep_ == "prep" and child.lower_ == "as":  # "living as refugees", "held as POWs"
+            for obj in child.children:
+                role = _lookup(noun_keys(obj), lex.role_metric) if obj.dep_ == "pobj" else None
+                if role and role != "people":
+                    return role
+    found = _lookup(_low(pred), lex.verb_metric)
     if found or pred.pos_ not in _VERBISH:
         return found
     for child in pred.children:
@@ -88,11 +97,6 @@ def predicate_metric(pred: Any, noun: Any | None, lex: ClaimLexicon) -> str | No
             found = _lookup(_low(child), lex.verb_metric)
             if found:
                 return found
-        if child.dep_ == "prep" and child.lower_ == "as":  # "living as refugees"
-            for obj in child.children:
-                role = _lookup(noun_keys(obj), lex.role_metric) if obj.dep_ == "pobj" else None
-                if role and role != "people":
-                    return role
     # Last resort, the verb's object names the metric: "pressured into signing contracts"
     # (an event metric only: "signed a petition" does not make the signers a petition count).
     for child in pred.children:
@@ -162,6 +166,15 @@ def _of_object(tok: Any) -> Any | None:
                 if obj.dep_ == "pobj":
                     return obj
     return None
+
+
+def _event_subject(verb: Any | None, noun: Any, lex: ClaimLexicon) -> str | None:
+    """"The mobilisation has affected 300,000 men": the event in subject position names it."""
+    if verb is None or noun.dep_ not in {"dobj", "pobj"}:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    found = _lookup(noun_keys(subj), lex.noun_metric) if subj is not None else None
+    return found if found not in {None, "people", "other", "munitions"} else None
 
 
 def counted_noun(root: Any) -> Any | None:
@@ -297,6 +310,9 @@ def read_metric(root: Any, kind: str) -> Reading | None:
                 found = predicate_metric(pred, noun, lex)
                 if found:
                     return Reading(found, noun, verb)
+            found = _event_subject(verb, noun, lex)
+            if found:
+                return Reading(found, noun, verb)
         return Reading(role, noun, verb) if role else None
     # No noun: a measure ("... is 8,132"), a partitive ("two of them") or an elided subject.
     measured = measured_phrase(root)
@@ -307,6 +323,10 @@ def read_metric(root: Any, kind: str) -> Reading | None:
     of_obj = _of_object(root)
     if of_obj is not None and is_excluded_noun(of_obj, lex):
         return None
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in (
+        lex.kin_nouns
+    ):
+        return None  # "a father of three"
     preds, verb, event_metric = _predicates(root)
     if of_obj is not None:  # "37 of 42 drones", "two of the cases"
         found = _lookup(noun_keys(of_obj), lex.noun_metric)
