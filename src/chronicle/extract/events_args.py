@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chronicle.extract.events_lexicon import Rule, lexicon
+from chronicle.extract.events_lexicon import Rule, lexicon, trigger_lemmas
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _REL_PRON = {"who", "which", "that", "whom"}
@@ -206,6 +206,9 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
         poss = child(recipient, {"poss"})
         if poss is not None and poss.pos_ in {"PROPN", "NOUN"}:
             recipient = poss
+        elif recipient.lemma_.lower() in trigger_lemmas():
+            # "condemned the arrest of Ismailov": the person the condemned act was done to
+            recipient = pobj_of(recipient, ("of",)) or recipient
     if actor is not None and actor.lower_ in {"it", "they", "he", "she"}:
         # "The court said it was investigating", "the ombudswoman said she has agreed"
         actor = _reporting_subject(trig) or actor

@@ -187,3 +187,9 @@ def find_triggers(span: Any) -> list[tuple[Rule, Any, Any | None]]:
         if best is not None:
             out.append(best)
     return sorted(out, key=lambda b: b[1].i)
+
+
+@lru_cache(maxsize=1)
+def trigger_lemmas() -> frozenset[str]:
+    """Every noun lemma that names an event ("arrest", "detention", "release")."""
+    return frozenset(n for r in lexicon().rules for n in r.nouns)

@@ -217,7 +217,7 @@ def _named_place(tokens: list[Any], min_population: int = 100_000) -> Location |
     persons = {t.text for t in tokens if t.ent_type_ == "PERSON"} if min_population else set()
     for text in _name_runs(tokens):
         for cand in (text, *text.split()):
-            if len(cand) < 4 or cand in persons or _is_demonym(cand):
+            if len(cand) < 3 or cand in persons or _is_demonym(cand):
                 continue
             place = _gaz.geocode(cand)
             big = place is not None and (
