@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from chronicle.extract import attribution
+from chronicle.extract.claims_claimant import resolve_claimant
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 from chronicle.extract.claims_metric import measured_phrase
 from chronicle.extract.claims_text import quote_pairs, sentence_units
@@ -374,9 +375,13 @@ def claim_sources(
         claimant = _measure_owner(doc, root, lex)
     if claimant is None:
         claimant = _agent(doc, root, noun, lex)
+    said = [claimant] if claimant else []
+    if claimant is not None:  # "his lawyer", "the ministry": the entity the text names
+        claimant = resolve_claimant(doc, sent, claimant)
+        said.append(claimant)
     relays: list[str] = []
     for name in [*chain[1:], *according, *attribution.attribution_chain(doc, sent)]:
-        if (claimant and _same(name, claimant)) or not any(ch.isupper() for ch in name):
+        if any(_same(name, c) for c in said) or not any(ch.isupper() for ch in name):
             continue  # relays are named sources, not "a message" or a pronoun
         if not any(_same(name, r) for r in relays):
             relays.append(name)

@@ -1,0 +1,192 @@
+"""A claimant given as a role noun phrase, resolved to the person or organisation the text names.
+
+Articles name a source once and then refer to it by its function: "his lawyer told reporters",
+"according to the governor's statements", "the ministry said", "the head of the republic wrote".
+The claim extractor (``chronicle.extract.claims_source``) finds those phrases; this module turns
+them into the document entity they stand for, using what the entity stage already knows:
+
+- a person whose ``Entity.role`` has the phrase's head noun (or a synonym: head / leader) as its
+  own head ("regional governor", "head of the Chechen Republic");
+- a person one of whose mentions stands next to the role noun in the text ("governor Pavel
+  Ivanov", "The lawyer, Aliya Nurova, said", "Ivanov, the region's governor,");
+- an organisation whose name contains the head noun and the phrase's specific modifiers ("the
+  ministry" -> "Defence Ministry"; "the defence ministry" is not the "Health Ministry").
+
+The nearest mention before the claim's sentence wins, then the nearest shortly after it (the
+appositive that names "the lawyer" in the next sentence); a modifier the candidate repeats ("the
+Kursk governor") comes first. Plurals ("governors of three regions"), indefinite sources ("a
+lawyer said") and phrases no entity fits are returned unchanged. The lexicon is
+``data/claims/claimants.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chronicle.model import Document, Entity
+
+_DATA = Path(__file__).resolve().parent / "data" / "claims" / "claimants.json"
+_FOLLOW_CHARS = 400  # how far after the claim's sentence a naming appositive may come
+_WINDOW = 60  # characters around a person's mention searched for the role noun
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    groups: dict[str, frozenset[str]]  # role noun -> every noun naming the same function
+    determiners: frozenset[str]
+    preps: frozenset[str]
+    generic: frozenset[str]
+    indefinite: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    """The parts of a claimant phrase that matter: its head noun's synonyms and modifiers."""
+
+    text: str  # the phrase's core, lower case ("defence ministry", "head")
+    heads: frozenset[str]
+    modifiers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    groups: dict[str, frozenset[str]] = {}
+    for group in data["synonyms"]:
+        members = frozenset(w.lower() for w in group)
+        for word in members:
+            groups[word] = groups.get(word, frozenset()) | members
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data.get(key, []))
+
+    return _Lexicon(
+        groups=groups,
+        determiners=words("possessive_determiners"),
+        preps=words("complement_preps"),
+        generic=words("generic_modifiers"),
+        indefinite=words("indefinite"),
+    )
+
+
+def _core(words: list[str], lex: _Lexicon) -> list[str]:
+    """The words before a role's complement: "head of the republic" -> ["head"]."""
+    for k, word in enumerate(words):
+        if k > 0 and word.lower() in lex.preps:
+            return words[:k]
+    return words
+
+
+def _possessive(word: str) -> bool:
+    return bool(re.search(r"['’]s?$", word))
+
+
+def parse_role(phrase: str) -> RolePhrase | None:
+    """The role in a claimant phrase, or None when the phrase is a name ("Interior Ministry",
+    "Kaktus") or has no head noun. ``"his lawyer"`` -> heads {lawyer, attorney, ...}."""
+    lex = _lexicon()
+    words = phrase.split()
+    while words and words[0].lower() in lex.determiners:
+        words = words[1:]
+    core = _core(words, lex)
+    if not core or not core[-1][:1].islower():
+        return None  # a capitalised head is a name, already what the text calls the source
+    low = [w.lower() for w in core]
+    text = " ".join(low)
+    head = next((m for m in sorted(lex.groups, key=len, reverse=True)
+                 if " " in m and (text == m or text.endswith(" " + m))), low[-1])
+    rest = low[: len(low) - len(head.split())]
+    modifiers = tuple(w for w in rest if not _possessive(w) and w not in lex.generic)
+    return RolePhrase(text, lex.groups.get(head, frozenset({head})), modifiers)
+
+
+def _has(text: str, word: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
+
+
+def _person_role_fits(ent: Entity, role: RolePhrase) -> bool:
+    if not ent.role:
+        return False
+    words = _core(ent.role.split(), _lexicon())
+    core = " ".join(w.lower() for w in words)
+    return any(core == h or core.endswith(" " + h) for h in role.heads)
+
+
+def _org_fits(ent: Entity, role: RolePhrase) -> bool:
+    name = ent.name.lower().replace("’", "'")
+    if not any(_has(name, h) for h in role.heads):
+        return False
+    return all(_has(name, m) or _has(name, m[:5]) for m in role.modifiers)
+
+
+def _beside(doc: Document, start: int, end: int, role: RolePhrase) -> bool:
+    """Whether the role noun stands next to a person's mention at raw ``[start, end)``."""
+    raw = doc.raw_text
+    before = re.split(r"[.!?;]\s|\n", raw[max(0, start - _WINDOW) : start])[-1].lower()
+    after = re.split(r"[.!?;]\s|\n", raw[end : end + _WINDOW])[0].lower()
+    for head in role.heads:
+        noun = re.escape(head)
+        # "governor Pavel Ivanov", "The lawyer, Aliya Nurova", "head of Chechnya Ramzan Kadyrov"
+        if re.search(rf"(?<![\w-]){noun}(?:\s+of\s+[^,]{{1,40}})?,?\s*$", before):
+            return True
+        # "Ivanov, the region's governor," / "Nurova, his lawyer"
+        if re.match(rf"^\s*,\s+(?:[\w'’-]+\s+){{0,4}}?{noun}(?![\w-])", after):
+            return True
+    return False
+
+
+def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]]]:
+    """Entities the role fits, each with the mentions that count for it."""
+    out: list[tuple[Entity, list[Any]]] = []
+    for ent in doc.entities:
+        if ent.type == "PERSON":
+            if _person_role_fits(ent, role):
+                out.append((ent, list(ent.mentions)))
+                continue
+            beside = [m for m in ent.mentions if _beside(doc, m.start, m.end, role)]
+            if beside:
+                out.append((ent, beside))
+        elif ent.type == "ORG" and _org_fits(ent, role):
+            out.append((ent, list(ent.mentions)))
+    return out
+
+
+def _modifier_hits(doc: Document, ent: Entity, role: RolePhrase) -> int:
+    text = " ".join([ent.name, ent.role or "", *ent.aliases]).lower()
+    return sum(1 for m in role.modifiers if _has(text, m))
+
+
+def _indefinite(doc: Document, sent: Any, role: RolePhrase) -> bool:
+    """"A lawyer for the family said ...": a new, unnamed source (looked for in the sentence
+    and just after it, where a quotation's speaker is named)."""
+    text = doc.body[sent.start_char : sent.end_char + _FOLLOW_CHARS].lower()
+    found = re.search(r"([\w'’]+)\s+(?:[\w-]+\s+){0,2}?" + re.escape(role.text) + r"(?![\w-])", text)
+    return found is not None and found.group(1) in _lexicon().indefinite
+
+
+def resolve_claimant(doc: Document, sent: Any, claimant: str) -> str:
+    """The name of the entity a role-phrase ``claimant`` of a claim in ``sent`` stands for;
+    ``claimant`` unchanged when it is a name, plural, indefinite, or no entity fits."""
+    role = parse_role(claimant)
+    if role is None or not doc.entities or _indefinite(doc, sent, role):
+        return claimant
+    lo = doc.body_to_raw(sent.start_char)
+    hi = doc.body_to_raw(sent.end_char)
+    best: tuple[tuple[int, int, int], Entity] | None = None
+    for ent, mentions in _candidates(doc, role):
+        for m in mentions:
+            if m.start < hi:
+                place = (0, max(0, lo - m.end))  # before (or in) the claim's sentence
+            elif m.start - hi <= _FOLLOW_CHARS:
+                place = (1, m.start - hi)  # named just after: "The lawyer, X, said ..."
+            else:
+                continue
+            key = (-_modifier_hits(doc, ent, role), *place)
+            if best is None or key < best[0]:
+                best = (key, ent)
+    return best[1].name if best else claimant
