@@ -215,21 +215,24 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
     return out
 
 
-def spark_session(master: str, app_name: str = "chronicle") -> Any:
-    """A SparkSession; for local masters, pinned to this interpreter and to 127.0.0.1."""
+def spark_session(master: str | None, app_name: str = "chronicle") -> Any:
+    """A SparkSession. ``master=None`` takes the master from ``spark-submit``; local masters are
+    pinned to this interpreter and to 127.0.0.1."""
     from pyspark.sql import SparkSession
 
-    if master.startswith("local"):
+    builder = SparkSession.builder.appName(app_name)
+    if master is not None:
+        builder = builder.master(master)
+    if master and master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.ui.enabled", "false"
+        )
     return (
-        SparkSession.builder.master(master)
-        .appName(app_name)
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.python.worker.reuse", "true")
-        .config("spark.driver.host", "127.0.0.1" if master.startswith("local") else "")
         .getOrCreate()
     )
 
@@ -237,7 +240,7 @@ def spark_session(master: str, app_name: str = "chronicle") -> Any:
 def run_spark(
     inputs: Sequence[str],
     output: str | Path,
-    master: str = "local[2]",
+    master: str | None = "local[2]",
     partitions: int | None = None,
 ) -> dict[str, int]:
     """Run clean + extract over ``inputs`` on Spark; write Parquet under ``output``.
