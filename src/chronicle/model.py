@@ -169,6 +169,20 @@ class Document:
         end = max(end, start)
         return Span(start, end, self.body[body_start:body_end])
 
+    def metadata(self) -> dict[str, Any]:
+        """Identity and metadata fields (hash, source, url, title, outlet, author, published,
+        language): the columns every flat table of documents starts with."""
+        return {
+            "content_hash": self.content_hash,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published,
+            "language": self.language,
+        }
+
     def to_dict(self, *, include_raw: bool = False) -> dict[str, Any]:
         """The JSON contract of ``chronicle extract --json`` (gold field names)."""
         out: dict[str, Any] = {

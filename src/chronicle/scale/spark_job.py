@@ -111,14 +111,7 @@ def process_files(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for doc in pipeline.pipe(docs):
             rows.append(
                 {
-                    "content_hash": doc.content_hash,
-                    "source": doc.source,
-                    "url": doc.url,
-                    "title": doc.title,
-                    "outlet": doc.outlet,
-                    "author": doc.author,
-                    "published": doc.published,
-                    "language": doc.language,
+                    **doc.metadata(),
                     "date": partition_date(doc.published),
                     "n_entities": len(doc.entities),
                     "n_events": len(doc.events),
