@@ -50,7 +50,8 @@ class RolePhrase:
 
     text: str  # the phrase's core, lower case ("defence ministry", "head")
     heads: frozenset[str]
-    modifiers: tuple[str, ...]
+    modifiers: tuple[str, ...]  # an organisation must repeat these ("defence ministry")
+    context: tuple[str, ...] = ()  # the complement's words ("head of the republic"): a hint
 
 
 @lru_cache(maxsize=1)
@@ -94,15 +95,21 @@ def parse_role(phrase: str) -> RolePhrase | None:
     while words and words[0].lower() in lex.determiners:
         words = words[1:]
     core = _core(words, lex)
-    if not core or not core[-1][:1].islower():
-        return None  # a capitalised head is a name, already what the text calls the source
+    context = tuple(w.lower().strip(",.") for w in words[len(core) + 1 :] if w[:1].isalpha())
+    context = tuple(w for w in context if w not in lex.determiners and w not in lex.preps)
+    if not core:
+        return None
+    if not core[-1][:1].islower() and not (len(core) == 1 and core[0].lower() in lex.groups):
+        # a capitalised head is a name ("Interior Ministry"), unless it is a lone role noun
+        # capitalised only because it opens the sentence ("Police said ...")
+        return None
     low = [w.lower() for w in core]
     text = " ".join(low)
     head = next((m for m in sorted(lex.groups, key=len, reverse=True)
                  if " " in m and (text == m or text.endswith(" " + m))), low[-1])
     rest = low[: len(low) - len(head.split())]
     modifiers = tuple(w for w in rest if not _possessive(w) and w not in lex.generic)
-    return RolePhrase(text, lex.groups.get(head, frozenset({head})), modifiers)
+    return RolePhrase(text, lex.groups.get(head, frozenset({head})), modifiers, context)
 
 
 def _has(text: str, word: str) -> bool:
@@ -156,16 +163,26 @@ def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]
     return out
 
 
-def _modifier_hits(doc: Document, ent: Entity, role: RolePhrase) -> int:
+def _modifier_hits(ent: Entity, role: RolePhrase) -> int:
+    """How well the candidate fits the phrase's modifiers and complement; a person whose role
+    has another complement ("head of the Investigative Committee" for "the head of the
+    republic") counts against."""
     text = " ".join([ent.name, ent.role or "", *ent.aliases]).lower()
-    return sum(1 for m in role.modifiers if _has(text, m))
+    hits = sum(1 for m in (*role.modifiers, *role.context) if _has(text, m))
+    if ent.type == "PERSON" and ent.role and role.context and not hits:
+        words = ent.role.split()
+        own = [w.lower() for w in words[len(_core(words, _lexicon())) :]]
+        if own and not set(own) & set(role.context):
+            return -1
+    return hits
 
 
 def _indefinite(doc: Document, sent: Any, role: RolePhrase) -> bool:
     """"A lawyer for the family said ...": a new, unnamed source (looked for in the sentence
     and just after it, where a quotation's speaker is named)."""
     text = doc.body[sent.start_char : sent.end_char + _FOLLOW_CHARS].lower()
-    found = re.search(r"([\w'’]+)\s+(?:[\w-]+\s+){0,2}?" + re.escape(role.text) + r"(?![\w-])", text)
+    before = r"([\w'’]+)\s+(?:[\w-]+\s+){0,2}?"
+    found = re.search(before + re.escape(role.text) + r"(?![\w-])", text)
     return found is not None and found.group(1) in _lexicon().indefinite
 
 
@@ -186,7 +203,7 @@ def resolve_claimant(doc: Document, sent: Any, claimant: str) -> str:
                 place = (1, m.start - hi)  # named just after: "The lawyer, X, said ..."
             else:
                 continue
-            key = (-_modifier_hits(doc, ent, role), *place)
+            key = (-_modifier_hits(ent, role), *place)
             if best is None or key < best[0]:
                 best = (key, ent)
     return best[1].name if best else claimant
