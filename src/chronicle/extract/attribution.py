@@ -87,11 +87,35 @@ def _good(doc: Document, token: Any | None) -> str | None:
     ):
         return None
     name = name_for(doc, token)
+    if token.pos_ == "NOUN":
+        name = _role_holder(doc, token) or name  # "his lawyer told reporters": the lawyer
     if name.lower() in cues()["generic_sources"] or name.lower().removeprefix("the ") in cues()[
         "generic_sources"
     ]:
         return None
     return name
+
+
+def _role_holder(doc: Document, token: Any) -> str | None:
+    """The one entity holding the role a common noun names: "the lawyer" -> the person whose
+    stated role contains "lawyer" (the latest one named before, when several); "the ministry" ->
+    the one organisation whose name contains "Ministry"."""
+    noun = token.lemma_.lower()
+    if noun in cues()["generic_sources"] or len(noun) < 3:
+        return None
+    at = doc.body_to_raw(token.idx)
+    people = []
+    for ent in doc.entities:
+        words = (ent.role or "").lower().replace(",", " ").split()
+        if ent.type == "PERSON" and (noun in words or token.lower_ in words):
+            first = min((m.start for m in ent.mentions), default=at)
+            people.append((first <= at, first, ent.name))
+    if people:
+        named_before = [p for p in people if p[0]]
+        return max(named_before or people, key=lambda p: p[1])[2]
+    orgs = {e.name for e in doc.entities if e.type == "ORG"
+            and noun in e.name.lower().replace("'s", "").split()}  # fmt: skip
+    return orgs.pop() if len(orgs) == 1 else None
 
 
 def _local_chain(doc: Document, verb: Any) -> list[str]:

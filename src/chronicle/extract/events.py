@@ -27,6 +27,8 @@ from chronicle.extract.events_args import (
     negated,
     roles,
 )
+from chronicle.extract.events_attack import attack_args, is_attack_noun, weapon_mode
+from chronicle.extract.events_context import fined_party, named_in_clause, not_an_event
 from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
 from chronicle.extract.events_merge import Draft, finalise
 from chronicle.extract.events_np import entities_at, name_for, np_bounds, pronoun_antecedent
@@ -122,22 +124,41 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     typ, mode = _retype(rule, trig, with_tok)
     actor_tok, rec_toks = roles(rule, trig, with_tok)
     rec_toks = [t for t in rec_toks if not is_offence(t)]
-    if typ == "ASSAULT" and (not _agentive(actor_tok) or _bare_participle(trig)):
+    attack = None
+    if typ == "ASSAULT" and is_attack_noun(trig):
+        attack = attack_args(trig, mode)  # "killed in a drone attack on X"
+        if attack is None:
+            return []
+        mode, rec_toks, actor_tok = attack.mode, attack.recipients, attack.actor
+    elif typ == "ASSAULT" and (not _agentive(actor_tok) or _bare_participle(trig)):
         return []  # "struck by the placement of the words", "suffered dead and wounded"
+    elif typ == "ASSAULT" and not mode and actor_tok is not None:
+        mode = weapon_mode(list(actor_tok.subtree))  # "a Ukrainian drone struck a depot"
+    if not_an_event(typ, trig, actor_tok, rec_toks):
+        return []  # prosecution statistics, a prosecutor's sentencing request
+    if typ == "SANCTION":
+        rec_toks = [fined_party(t) for t in rec_toks]  # "fined her 20,000 soms": her
     rec_toks = [_named_member(doc, t) for t in rec_toks]
     if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in {"who", "that"}:
         actor_tok = None
     if typ == "MOBILIZE" and mode == "recruit" and actor_tok is None:
         actor_tok = _joined_force(trig)
-    need = rule.needs if typ == rule.type else "either"
-    anaphoric = False
+    need = "none" if attack is not None else rule.needs if typ == rule.type else "either"
+    anaphoric = orphan = False
+    if not rec_toks and mode == "investigate":
+        rec_toks = named_in_clause(doc, trig, actor_tok)  # "a case was opened over Ivanov's posts"
     if not _has_needed(need, actor_tok, rec_toks):
         # "the case was initiated on September 11": more about an event already told
-        if with_tok is None or not any(c.lower_ in {"the", "this"} for c in with_tok.children):
+        if with_tok is not None and any(c.lower_ in {"the", "this"} for c in with_tok.children):
+            anaphoric = True
+        elif mode == "investigate" and with_tok is not None:
+            orphan = True  # "a criminal case was opened": against the suspect told before
+        else:
             return []
-        anaphoric = True
     sent = trig.sent
     chain = _chain(trig)
+    if attack is not None and attack.verb is not None:
+        chain.append(attack.verb)  # "a strike hit a building in Kharkiv": the verb's place
     if with_tok is not None and with_tok.pos_ in {"VERB", "ADJ"}:
         chain.append(with_tok)  # "declared wanted ... in March": the phrase's own modifiers
     date = _event_date(doc, sent, trig, chain)
@@ -174,7 +195,7 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
                 ev.spans[role] = doc.raw_span(sent.doc[s].idx, last.idx + len(last.text))
         _legal(doc, ev, typ, mode, rule, sent, trig)
         ev.context = _contexts(rule, sent, ev)
-        out.append(Draft(ev, trig, sent, actor_tok, rec_tok, anaphoric))
+        out.append(Draft(ev, trig, sent, actor_tok, rec_tok, anaphoric, orphan))
     return out
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from chronicle.extract.events_context import adopt_suspects, blame_attackers, condemned_acts
 from chronicle.extract.events_lexicon import lexicon
 from chronicle.extract.events_np import name_for
 from chronicle.extract.legal import charge_in, is_group, penalty_in, sentence_subjects
@@ -49,6 +50,7 @@ class Draft:
     actor_tok: Any | None
     rec_tok: Any | None
     anaphoric: bool = False  # "the case was opened on ...": detail of an event told before
+    orphan: bool = False  # "a case was opened" with no one named: the suspect told before
 
     @property
     def factual(self) -> bool:
@@ -203,6 +205,7 @@ def _primary(a: Draft, b: Draft) -> tuple[Draft, Draft]:
 def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     """Resolve, enrich and merge drafts into the document's events (text order)."""
     drafts.sort(key=lambda d: d.trig.i)
+    drafts = adopt_suspects(doc, drafts)
     _resolve_bodies(drafts)
     drafts = _fold_anaphoric(drafts)
     drafts = _fold_consequences(drafts)
@@ -227,6 +230,8 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
         _join(lead, other)
         merged[merged.index(target)] = lead
     _fold_unnamed(doc, merged)
+    condemned_acts(merged)
+    blame_attackers(doc, merged)
     _lend_from_flagged(merged)
     _date_from_publication(doc, merged)
     return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]

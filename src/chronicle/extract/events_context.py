@@ -1,0 +1,185 @@
+"""Event readings that need more than the trigger's own clause.
+
+- ``not_an_event``: a generic count ("at least 900 people have been prosecuted since 2022",
+  "dozens have been detained in similar cases") summarises many happenings, and a prosecutor
+  asking the court for a term is trial procedure; neither is emitted as one event.
+- ``fined_party`` / ``named_in_clause``: the person fined ("fined her 20,000 soms": her, not the
+  sum) and a person named anywhere in an agentless "a case was opened over X's posts".
+- ``adopt_suspects``: "A criminal case has been opened under the article on treason" names no
+  one; the article is about the suspect of the arrest or charge told nearest before it, and the
+  agency that acted on that suspect is the investigating one.
+- ``condemned_acts``: "condemned the verdict" condemns the court that gave it, "denounced the
+  detention" the detention of the person arrested (the seed gold's convention).
+- ``blame_attackers``: "the governor blamed Ukrainian forces for the attack" names the attacker
+  of an attack told without one in a neighbouring sentence.
+
+Cue words: tables ``generic_counts``, ``trial_requests``, ``money_nouns``,
+``condemned_event_nouns`` and ``attacks`` in ``data/events/modifiers.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chronicle.extract.events_args import pobj_of
+from chronicle.extract.events_lexicon import lexicon
+from chronicle.extract.events_np import entities_at
+from chronicle.model import Document
+
+_LEGAL = {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}
+_NEIGHBOURS = 2  # sentences either side where a blame can name an attack's attacker
+
+
+def _mods() -> dict[str, Any]:
+    return lexicon().modifiers
+
+
+def _phrase(tok: Any) -> str:
+    return " ".join(t.lower_ for t in tok.subtree)
+
+
+def _is_count(tok: Any) -> bool:
+    """ "dozens", "at least 900 people", "more than 40 activists": a number of people."""
+    table = _mods().get("generic_counts", {})
+    if tok.lower_ in set(table.get("count_words", [])):
+        return True
+    if not any(c.dep_ == "nummod" or c.like_num for c in tok.children) and not tok.like_num:
+        return False
+    text = _phrase(tok)
+    return any(text.startswith(q + " ") for q in table.get("qualifiers", []))
+
+
+def _generic(trig: Any, rec: Any) -> bool:
+    if not _is_count(rec):
+        return False
+    cues = _mods().get("generic_counts", {}).get("cues", [])
+    clause = " " + " ".join(t.lower_ for t in trig.subtree) + " "
+    if any(f" {c} " in clause for c in cues):
+        return True
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in trig.children)
+    placed = any(t.ent_type_ in {"GPE", "DATE", "LOC", "FAC"} for t in trig.subtree)
+    return perfect and not placed  # "have been detained in Moscow on Sunday": one happening
+
+
+def not_an_event(typ: str, trig: Any, actor: Any | None, recs: list[Any]) -> bool:
+    """Statistics and a prosecutor's sentencing request: reported, but not one PLOVER event."""
+    if typ == "REQUEST" and actor is not None:
+        table = _mods().get("trial_requests", {})
+        if actor.lemma_.lower() in set(table.get("askers", [])) and any(
+            t.lemma_.lower() in set(table.get("penalties", [])) for t in trig.subtree
+        ):
+            return True
+    return bool(typ in _LEGAL and recs and all(_generic(trig, r) for r in recs))
+
+
+def fined_party(tok: Any) -> Any:
+    """ "fined her 20,000 soms", "fined Meduza 2 million rubles": the party, not the sum."""
+    if tok.lemma_.lower() not in set(_mods().get("money_nouns", [])):
+        return tok
+    for c in tok.children:
+        if c.dep_ in {"poss", "nmod", "compound", "dative"} and c.i < tok.i and not c.like_num \
+                and c.pos_ in {"PRON", "PROPN", "NOUN"}:
+            return c
+    return tok
+
+
+def named_in_clause(doc: Document, trig: Any, actor: Any | None) -> list[Any]:
+    """The first person named below the trigger, outside the actor's phrase."""
+    skip = {t.i for t in actor.subtree} if actor is not None else set()
+    for t in trig.subtree:
+        if t.i in skip or t.pos_ != "PROPN":
+            continue
+        if t.ent_type_ == "PERSON" or any(
+            e.type == "PERSON" for e in entities_at(doc, t.idx, t.idx + len(t.text))
+        ):
+            return [t]
+    return []
+
+
+def _suspect_source(drafts: list[Any], d: Any) -> Any | None:
+    def usable(m: Any) -> bool:
+        return (m is not d and not m.orphan and m.factual and m.event.type in _LEGAL
+                and m.event.mode != "disapprove" and bool(m.event.recipient))  # fmt: skip
+
+    before = [m for m in drafts if m.trig.i < d.trig.i and usable(m)]
+    after = [m for m in drafts if m.trig.i > d.trig.i and usable(m)]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
+    """Orphan "a case was opened" drafts take the suspect (and agency) told nearest before."""
+    out = []
+    for d in drafts:
+        if not d.orphan:
+            out.append(d)
+            continue
+        src = _suspect_source(drafts, d)
+        if src is None:
+            continue  # no suspect in the article: nothing to code
+        d.event.recipient, d.rec_tok = src.event.recipient, src.rec_tok
+        if d.event.actor is None and src.event.actor:
+            d.event.actor, d.actor_tok = src.event.actor, src.actor_tok
+        d.orphan = False
+        out.append(d)
+    return out
+
+
+def _condemned_noun(tok: Any) -> Any:
+    """ "the ruling against the journalist": roles gave the journalist; the act is the ruling."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in {"against", "of", "on"} and head.head.pos_ == "NOUN":
+        return head.head
+    return tok
+
+
+def condemned_acts(merged: list[Any]) -> None:
+    """A condemned verdict names its court; a condemned detention its detainee."""
+    table = _mods().get("condemned_event_nouns", {})
+    court_nouns, held_nouns = set(table.get("court", [])), set(table.get("detained", []))
+    ordered = sorted(merged, key=lambda m: m.trig.i)
+    for d in ordered:
+        ev = d.event
+        if ev.type != "ACCUSE" or ev.mode != "disapprove" or d.rec_tok is None:
+            continue
+        noun = _condemned_noun(d.rec_tok)
+        lemma = noun.lemma_.lower()
+        if lemma in court_nouns:
+            want = ("SANCTION",)
+            pick = _nearest(ordered, d, want, lambda m: m.event.actor)
+            if pick is not None:
+                ev.recipient = pick.event.actor
+        elif lemma in held_nouns and noun.i == d.rec_tok.i and pobj_of(noun, ("of",)) is None:
+            pick = _nearest(ordered, d, ("COERCE", "SANCTION"), lambda m: m.event.recipient)
+            if pick is not None:
+                ev.recipient = pick.event.recipient
+
+
+def _nearest(ordered: list[Any], d: Any, types: tuple[str, ...], field: Any) -> Any | None:
+    fits = [m for m in ordered if m is not d and m.event.type in types and field(m)
+            and m.factual]  # fmt: skip
+    before = [m for m in fits if m.trig.i < d.trig.i]
+    return before[-1] if before else (fits[0] if fits else None)
+
+
+def blame_attackers(doc: Document, merged: list[Any]) -> None:
+    """An attack without an attacker takes the party blamed for an attack nearby."""
+    if doc.nlp_doc is None:
+        return
+    sent_no = {s.start: i for i, s in enumerate(doc.nlp_doc.sents)}
+    attack_words = set(_mods().get("attacks", {}).get("nouns", []))
+    blames = []
+    for d in merged:
+        if d.event.type != "ACCUSE" or not d.factual or not d.event.recipient:
+            continue
+        if d.trig.lemma_.lower() in {"blame", "accuse", "fault"} and any(
+            t.lemma_.lower() in attack_words for t in d.trig.subtree
+        ):
+            blames.append(d)
+    for d in merged:
+        if d.event.type != "ASSAULT" or d.event.actor:
+            continue
+        here = sent_no.get(d.sent.start, -99)
+        near = [b for b in blames if abs(sent_no.get(b.sent.start, 99) - here) <= _NEIGHBOURS]
+        if near:
+            best = min(near, key=lambda b: abs(b.trig.i - d.trig.i))
+            d.event.actor = best.event.recipient
