@@ -38,6 +38,7 @@ _WINDOW = 60  # characters around a person's mention searched for the role noun
 @dataclass(frozen=True)
 class _Lexicon:
     groups: dict[str, frozenset[str]]  # role noun -> every noun naming the same function
+    kinds: dict[str, str]  # role noun -> PERSON or ORG (what it can name)
     determiners: frozenset[str]
     preps: frozenset[str]
     generic: frozenset[str]
@@ -50,6 +51,7 @@ class RolePhrase:
 
     text: str  # the phrase's core, lower case ("defence ministry", "head")
     heads: frozenset[str]
+    kind: str | None  # PERSON or ORG when the lexicon knows the head noun
     modifiers: tuple[str, ...]  # an organisation must repeat these ("defence ministry")
     context: tuple[str, ...] = ()  # the complement's words ("head of the republic"): a hint
 
@@ -58,16 +60,20 @@ class RolePhrase:
 def _lexicon() -> _Lexicon:
     data = json.loads(_DATA.read_text(encoding="utf-8"))
     groups: dict[str, frozenset[str]] = {}
-    for group in data["synonyms"]:
-        members = frozenset(w.lower() for w in group)
-        for word in members:
-            groups[word] = groups.get(word, frozenset()) | members
+    kinds: dict[str, str] = {}
+    for key, kind in (("people", "PERSON"), ("organisations", "ORG")):
+        for group in data[key]:
+            members = frozenset(w.lower() for w in group)
+            for word in members:
+                groups[word] = groups.get(word, frozenset()) | members
+                kinds[word] = kind
 
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in data.get(key, []))
 
     return _Lexicon(
         groups=groups,
+        kinds=kinds,
         determiners=words("possessive_determiners"),
         preps=words("complement_preps"),
         generic=words("generic_modifiers"),
@@ -107,9 +113,15 @@ def parse_role(phrase: str) -> RolePhrase | None:
     text = " ".join(low)
     head = next((m for m in sorted(lex.groups, key=len, reverse=True)
                  if " " in m and (text == m or text.endswith(" " + m))), low[-1])
-    rest = low[: len(low) - len(head.split())]
-    modifiers = tuple(w for w in rest if not _possessive(w) and w not in lex.generic)
-    return RolePhrase(text, lex.groups.get(head, frozenset({head})), modifiers, context)
+    modifiers: list[str] = []
+    for word in core[: len(core) - len(head.split())]:
+        if _possessive(word) and word[:1].isupper():
+            continue  # "Kazakhstan's ministry": the owner, which the name need not repeat
+        word = re.sub(r"['’]s?$", "", word).lower()  # "the governor's office" needs "governor"
+        if word not in lex.generic:
+            modifiers.append(word)
+    heads = lex.groups.get(head, frozenset({head}))
+    return RolePhrase(text, heads, lex.kinds.get(head), tuple(modifiers), context)
 
 
 def _has(text: str, word: str) -> bool:
@@ -131,8 +143,10 @@ def _org_fits(ent: Entity, role: RolePhrase) -> bool:
     return all(_has(name, m) or _has(name, m[:5]) for m in role.modifiers)
 
 
-def _beside(doc: Document, start: int, end: int, role: RolePhrase) -> bool:
-    """Whether the role noun stands next to a person's mention at raw ``[start, end)``."""
+def _beside(doc: Document, start: int, end: int, role: RolePhrase, org: bool = False) -> bool:
+    """Whether the role noun stands next to a mention at raw ``[start, end)``: "governor Pavel
+    Ivanov", "the rights group OVD-Info", "Ivanov, the region's governor", "Interfax news
+    agency" (``org``: a name may also run straight into its noun)."""
     raw = doc.raw_text
     before = re.split(r"[.!?;]\s|\n", raw[max(0, start - _WINDOW) : start])[-1].lower()
     after = re.split(r"[.!?;]\s|\n", raw[end : end + _WINDOW])[0].lower()
@@ -144,6 +158,8 @@ def _beside(doc: Document, start: int, end: int, role: RolePhrase) -> bool:
         # "Ivanov, the region's governor," / "Nurova, his lawyer"
         if re.match(rf"^\s*,\s+(?:[\w'’-]+\s+){{0,4}}?{noun}(?![\w-])", after):
             return True
+        if org and re.match(rf"^\s+(?:[\w-]+\s+)?{noun}(?![\w-])", after):
+            return True
     return False
 
 
@@ -151,15 +167,16 @@ def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]
     """Entities the role fits, each with the mentions that count for it."""
     out: list[tuple[Entity, list[Any]]] = []
     for ent in doc.entities:
-        if ent.type == "PERSON":
-            if _person_role_fits(ent, role):
-                out.append((ent, list(ent.mentions)))
-                continue
-            beside = [m for m in ent.mentions if _beside(doc, m.start, m.end, role)]
-            if beside:
-                out.append((ent, beside))
-        elif ent.type == "ORG" and _org_fits(ent, role):
+        if ent.type not in {"PERSON", "ORG"} or role.kind not in {None, ent.type}:
+            continue  # "the head" names a person, "the ministry" an organisation
+        fits = _person_role_fits if ent.type == "PERSON" else _org_fits
+        if fits(ent, role):
             out.append((ent, list(ent.mentions)))
+            continue
+        org = ent.type == "ORG"
+        beside = [m for m in ent.mentions if _beside(doc, m.start, m.end, role, org)]
+        if beside:
+            out.append((ent, beside))
     return out
 
 
