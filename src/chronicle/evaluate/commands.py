@@ -59,10 +59,16 @@ def bench_command(
     spark: bool = typer.Option(False, "--spark", help="Instead: the Spark job on local[1] vs "
                                "local[2] over the sample repeated (needs the spark extra)."),
     spark_docs: int = typer.Option(2000, "--spark-docs", min=10, help="Documents for --spark."),
+    linking: str | None = typer.Option(None, "--linking", help="Instead: linking cost per new "
+                                       "article as the store grows, e.g. --linking 1000,10000 "
+                                       "(stored synthetic-duplicate events)."),
 ) -> None:
     """Throughput and peak memory of spaCy alone, cleaning, the pipeline and SQLite ingest."""
     if spark:
         _bench_spark(spark_docs, as_json)
+        return
+    if linking:
+        _bench_linking(linking, as_json)
         return
     from chronicle.evaluate.bench import run_bench
     from chronicle.evaluate.bench_report import print_bench
@@ -81,6 +87,26 @@ def bench_command(
         print_bench(result, _stdout_console())
     if result.get("errors"):
         raise typer.Exit(1)
+
+
+def _bench_linking(sizes_text: str, as_json: bool) -> None:
+    from chronicle.link.bench import bench_linking
+
+    try:
+        sizes = tuple(int(x) for x in sizes_text.split(","))
+    except ValueError as exc:
+        typer.echo(f"--linking: give store sizes like 1000,10000 ({exc})", err=True)
+        raise typer.Exit(2) from exc
+    rows = bench_linking(sizes)
+    if as_json:
+        typer.echo(json.dumps({"linking": rows}, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r['stored_events']:>7} stored events: "
+                   f"{r['seconds_per_article_median'] * 1000:.0f} ms per new article (median; "
+                   f"p90 {r['seconds_per_article_p90'] * 1000:.0f} ms), "
+                   f"{r['candidates_compared_median']} candidates compared; "
+                   f"store built in {r['build_seconds']} s")
 
 
 def _bench_spark(n_docs: int, as_json: bool) -> None:
