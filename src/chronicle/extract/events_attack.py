@@ -91,6 +91,10 @@ def attack_args(trig: Any, rule_mode: str) -> AttackArgs | None:
         lemma = head.lemma_.lower()
         if obj is not None and (lemma in casualty or lemma in hit):
             found.verb, found.recipients = head, [obj]  # "a strike killed two", "hit a building"
+        elif obj is not None and lemma in set(table.get("toll_verbs", [])) and (
+            obj.lower_ in casualty  # "left one civilian dead", parsed with "dead" the object
+        ):
+            found.verb, found.recipients = head, [obj]
         elif obj is not None and lemma in set(table.get("toll_verbs", [])) and any(
             c.dep_ in {"oprd", "xcomp", "acomp"} and c.lower_ in casualty | {"dead"}
             for c in head.children

@@ -23,7 +23,7 @@ from typing import Any
 
 from chronicle.extract.events_args import pobj_of
 from chronicle.extract.events_lexicon import lexicon
-from chronicle.extract.events_np import entities_at
+from chronicle.extract.events_np import entities_at, name_for
 from chronicle.model import Document
 
 _LEGAL = {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}
@@ -69,6 +69,8 @@ def not_an_event(typ: str, trig: Any, actor: Any | None, recs: list[Any]) -> boo
             t.lemma_.lower() in set(table.get("penalties", [])) for t in trig.subtree
         ):
             return True
+    if actor is not None:  # statistics are told without an agent: "courts have sentenced 20"
+        return False
     return bool(typ in _LEGAL and recs and all(_generic(trig, r) for r in recs))
 
 
@@ -132,10 +134,11 @@ def _condemned_noun(tok: Any) -> Any:
     return tok
 
 
-def condemned_acts(merged: list[Any]) -> None:
+def condemned_acts(doc: Document, merged: list[Any]) -> None:
     """A condemned verdict names its court; a condemned detention its detainee."""
     table = _mods().get("condemned_event_nouns", {})
     court_nouns, held_nouns = set(table.get("court", [])), set(table.get("detained", []))
+    attack_nouns = set(_mods().get("attacks", {}).get("nouns", [])) | {"shell"}
     ordered = sorted(merged, key=lambda m: m.trig.i)
     for d in ordered:
         ev = d.event
@@ -143,15 +146,31 @@ def condemned_acts(merged: list[Any]) -> None:
             continue
         noun = _condemned_noun(d.rec_tok)
         lemma = noun.lemma_.lower()
-        if lemma in court_nouns:
+        agent = _agent_of(noun)
+        if lemma in attack_nouns and agent is not None:
+            ev.recipient = name_for(doc, agent)  # "condemned the shelling of X by Y": Y
+        elif lemma in court_nouns:
             want = ("SANCTION",)
+            judge = agent
             pick = _nearest(ordered, d, want, lambda m: m.event.actor)
-            if pick is not None:
+            if judge is not None:  # "the sentence handed to X by the Tashkent court"
+                ev.recipient = name_for(doc, judge)
+            elif pick is not None:
                 ev.recipient = pick.event.actor
         elif lemma in held_nouns and noun.i == d.rec_tok.i and pobj_of(noun, ("of",)) is None:
             pick = _nearest(ordered, d, ("COERCE", "SANCTION"), lambda m: m.event.recipient)
             if pick is not None:
                 ev.recipient = pick.event.recipient
+
+
+def _agent_of(noun: Any) -> Any | None:
+    """ "the sentence handed to X by the court", "the shelling of X by Y": the doer."""
+    for t in noun.subtree:
+        if t.dep_ == "agent" or (t.dep_ == "prep" and t.lower_ == "by" and t.head.i == noun.i):
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
 
 
 def _nearest(ordered: list[Any], d: Any, types: tuple[str, ...], field: Any) -> Any | None:

@@ -43,7 +43,9 @@ class Rule:
     @property
     def specificity(self) -> int:
         """Rules that demand more context win over bare-lemma rules on the same trigger."""
-        return (2 if self.with_lemmas else 0) + (1 if self.particle else 0)
+        # A required direct object outranks a preposition: "held a rally on Friday" is a rally
+        with_ = (3 if self.via == "obj" else 2) if self.with_lemmas else 0
+        return with_ + (1 if self.particle else 0)
 
 
 @dataclass

@@ -230,7 +230,7 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
         _join(lead, other)
         merged[merged.index(target)] = lead
     _fold_unnamed(doc, merged)
-    condemned_acts(merged)
+    condemned_acts(doc, merged)
     blame_attackers(doc, merged)
     _lend_from_flagged(merged)
     _date_from_publication(doc, merged)
