@@ -12,6 +12,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI machines are slow and shared: no per-example deadline, and no health check for slow data
+# generation (a property test must fail on a wrong result, never on a slow machine).
+settings.register_profile(
+    "chronicle", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("chronicle")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "src" / "chronicle" / "sample"
