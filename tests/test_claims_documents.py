@@ -156,6 +156,8 @@ def test_role_phrase_claimant_resolves_to_the_named_entity(role_docs, row) -> No
     assert claim.claimed_by == [row["claimed_by"]]
     if "not" in row:
         assert all(row["not"] not in c for c in claim.claimed_by)
+    if "relayed_by" in row:  # another holder of the same role is not a relay
+        assert claim.relayed_by == row["relayed_by"]
 
 
 def test_role_phrases_parsed() -> None:

@@ -33,6 +33,7 @@ from chronicle.model import Document, Entity
 _DATA = Path(__file__).resolve().parent / "data" / "claims" / "claimants.json"
 _FOLLOW_CHARS = 400  # how far after the claim's sentence a naming appositive may come
 _WINDOW = 60  # characters around a person's mention searched for the role noun
+_LOOK_BACK = 2000  # characters before the claim searched for an organisation's fuller name
 
 
 @dataclass(frozen=True)
@@ -223,4 +224,41 @@ def resolve_claimant(doc: Document, sent: Any, claimant: str) -> str:
             key = (-_modifier_hits(ent, role), *place)
             if best is None or key < best[0]:
                 best = (key, ent)
-    return best[1].name if best else claimant
+    if best is not None:
+        return best[1].name
+    return _named_earlier(doc, sent, role) or claimant
+
+
+def role_holders(doc: Document, claimant: str) -> list[str]:
+    """Every entity a role-phrase ``claimant`` could stand for ("the governor" -> each governor
+    the text names), so that another resolution of the same phrase is not taken for a relay."""
+    role = parse_role(claimant)
+    return [] if role is None else [ent.name for ent, _ in _candidates(doc, role)]
+
+
+_LEAD = re.compile(r"^(?:(?:The|A|An|This|That|Its|Their|His|Her|Our)\s+)+")
+
+
+def _glue() -> frozenset[str]:
+    lex = _lexicon()
+    return lex.determiners | lex.preps | lex.indefinite | {"and", "or", "to", "by", "as"}
+
+
+def _named_earlier(doc: Document, sent: Any, role: RolePhrase) -> str | None:
+    """For an organisation the entity stage did not keep ("the Russian defence ministry" ...
+    "the ministry said"), the nearest earlier phrase naming it with a proper word."""
+    if role.kind != "ORG":
+        return None
+    text = doc.body[max(0, sent.start_char - _LOOK_BACK) : sent.end_char]
+    heads = "|".join(re.escape(h) for h in sorted(role.heads, key=len, reverse=True))
+    # proper words ("Russian", "Kazakhstan's"), up to two lower-case ones, then the noun
+    words_before = r"((?:[A-Z][\w'’.-]*\s+)+(?:[a-z][\w'’-]*\s+){0,2}?)"
+    pattern = rf"(?<![\w-]){words_before}((?i:{heads}))(?![\w-])"
+    for found in reversed(list(re.finditer(pattern, text))):
+        phrase = _LEAD.sub("", found.group(0))
+        words = {re.sub(r"['’]s?$", "", w).lower() for w in phrase.split()}
+        if words & _glue() or not phrase[:1].isupper() or " " not in phrase:
+            continue  # "In March the ministry": not one name
+        if set(role.modifiers) <= words:
+            return " ".join(phrase.split())
+    return None

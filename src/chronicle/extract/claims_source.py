@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from chronicle.extract import attribution
-from chronicle.extract.claims_claimant import resolve_claimant
+from chronicle.extract.claims_claimant import resolve_claimant, role_holders
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 from chronicle.extract.claims_metric import measured_phrase
 from chronicle.extract.claims_text import quote_pairs, sentence_units
@@ -377,6 +377,7 @@ def claim_sources(
         claimant = _agent(doc, root, noun, lex)
     said = [claimant] if claimant else []
     if claimant is not None:  # "his lawyer", "the ministry": the entity the text names
+        said += role_holders(doc, claimant)  # the same phrase, read as another holder, is no relay
         claimant = resolve_claimant(doc, sent, claimant)
         said.append(claimant)
     relays: list[str] = []
