@@ -32,7 +32,7 @@ from chronicle.extract.events_context import fined_party, named_in_clause, not_a
 from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
 from chronicle.extract.events_merge import Draft, finalise
 from chronicle.extract.events_np import entities_at, name_for, np_bounds, pronoun_antecedent
-from chronicle.extract.events_place import event_location
+from chronicle.extract.events_place import event_location, place_of
 from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
 from chronicle.model import Document, Event
 
@@ -166,7 +166,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
     hist = historical(trig, year, ref_year)
     actor = name_for(doc, actor_tok) if actor_tok is not None else None
-    location = event_location(doc, typ, chain, trig, actor_tok, mode)
+    location = place_of(doc, attack.places) if attack is not None else None
+    location = location or event_location(doc, typ, chain, trig, actor_tok, mode)
     chain_src = reported_by(doc, sent, exclude=(actor,) if actor else ())
     out = []
     joined = None

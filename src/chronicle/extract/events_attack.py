@@ -29,6 +29,7 @@ class AttackArgs:
     recipients: list[Any] = field(default_factory=list)
     actor: Any | None = None
     verb: Any | None = None
+    places: list[Any] = field(default_factory=list)  # the target's and the toll's place words
 
 
 def _table() -> dict[str, Any]:
@@ -106,4 +107,11 @@ def attack_args(trig: Any, rule_mode: str) -> AttackArgs | None:
             found.recipients = [target]
     if not found.recipients:
         return None  # "Russia's attack on Ukraine" as background, a labour strike: no event
+    target = pobj_of(trig, ("on", "against", "of", "in", "near", "at"))
+    if target is not None:
+        found.places.extend(target.subtree)
+    for holder in (found.verb, *found.recipients):
+        for c in holder.children if holder is not None else ():
+            if c.dep_ == "prep" and c.lower_ in {"in", "near", "at", "outside"}:
+                found.places.extend(c.subtree)  # "hit a building in Kharkiv"
     return found

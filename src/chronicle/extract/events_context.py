@@ -79,7 +79,8 @@ def fined_party(tok: Any) -> Any:
     if tok.lemma_.lower() not in set(_mods().get("money_nouns", [])):
         return tok
     for c in tok.children:
-        if c.dep_ in {"poss", "nmod", "compound", "dative"} and c.i < tok.i and not c.like_num \
+        if c.dep_ in {"poss", "nmod", "compound", "dative", "amod"} and c.i < tok.i \
+                and not c.like_num \
                 and c.pos_ in {"PRON", "PROPN", "NOUN"}:
             return c
     return tok
@@ -157,9 +158,12 @@ def condemned_acts(doc: Document, merged: list[Any]) -> None:
                 ev.recipient = name_for(doc, judge)
             elif pick is not None:
                 ev.recipient = pick.event.actor
-        elif lemma in held_nouns and noun.i == d.rec_tok.i and pobj_of(noun, ("of",)) is None:
+        elif lemma in held_nouns and noun.i == d.rec_tok.i:
+            held = pobj_of(noun, ("of",))  # "the jailing of the politician": the politician
             pick = _nearest(ordered, d, ("COERCE", "SANCTION"), lambda m: m.event.recipient)
-            if pick is not None:
+            if held is not None:
+                ev.recipient = name_for(doc, held)
+            elif pick is not None:
                 ev.recipient = pick.event.recipient
 
 

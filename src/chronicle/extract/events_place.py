@@ -165,6 +165,15 @@ def event_location(
     return country_only(_main_country(doc))
 
 
+def place_of(doc: Document, tokens: list[Any]) -> Location | None:
+    """The first named place among ``tokens`` (an attack's target: "a strike on Odesa")."""
+    for ent in _places_in(tokens, doc):
+        code = _country(ent.text, doc)
+        if code:
+            return Location(name=_clean(ent.text), country=code)
+    return _named_place(tokens, min_population=0)
+
+
 def _charge_words() -> set[str]:
     from chronicle.extract.events_lexicon import lexicon
 
