@@ -31,7 +31,10 @@ from typing import Any
 from chronicle.model import Document, Entity
 
 _DATA = Path(__file__).resolve().parent / "data" / "claims" / "claimants.json"
-_FOLLOW_CHARS = 400  # how far after the claim's sentence a naming appositive may come
+# how far after the claim's sentence the text may name "his lawyer" (a lede's source is often
+# named a few paragraphs down); a holder named before the claim is preferred at any distance
+_FOLLOW_CHARS = 1500
+_SPEAKER_CHARS = 300  # a quotation's speaker comes within this after the number's sentence
 _WINDOW = 60  # characters around a person's mention searched for the role noun
 _LOOK_BACK = 2000  # characters before the claim searched for an organisation's fuller name
 
@@ -141,7 +144,8 @@ def _org_fits(ent: Entity, role: RolePhrase) -> bool:
     name = ent.name.lower().replace("’", "'")
     if not any(_has(name, h) for h in role.heads):
         return False
-    return all(_has(name, m) or _has(name, m[:5]) for m in role.modifiers)
+    # a shared stem is enough: "defence"/"Defense", "interior"/"Internal"
+    return all(re.search(r"(?<![\w-])" + re.escape(m[:5]), name) for m in role.modifiers)
 
 
 def _beside(doc: Document, start: int, end: int, role: RolePhrase, org: bool = False) -> bool:
@@ -198,7 +202,7 @@ def _modifier_hits(ent: Entity, role: RolePhrase) -> int:
 def _indefinite(doc: Document, sent: Any, role: RolePhrase) -> bool:
     """"A lawyer for the family said ...": a new, unnamed source (looked for in the sentence
     and just after it, where a quotation's speaker is named)."""
-    text = doc.body[sent.start_char : sent.end_char + _FOLLOW_CHARS].lower()
+    text = doc.body[sent.start_char : sent.end_char + _SPEAKER_CHARS].lower()
     before = r"([\w'’]+)\s+(?:[\w-]+\s+){0,2}?"
     found = re.search(before + re.escape(role.text) + r"(?![\w-])", text)
     return found is not None and found.group(1) in _lexicon().indefinite
