@@ -86,3 +86,33 @@ def test_that_year_takes_the_year_named_before() -> None:
     assert conviction.recipient == "Ruslan Baisarov"
     assert conviction.date == "2021"
     assert conviction.sentence_years == 2
+
+
+def test_article_without_agents_codes_the_suspect_court_and_attacker() -> None:
+    doc = chronicle.extract(
+        "Officers of the Interior Ministry detained the blogger Rinat Khasanov in Ufa on 4 March "
+        "2024. A criminal case was opened under the article on discrediting the army. "
+        "A court in Ufa later sentenced Khasanov to three years. Rights groups condemned the "
+        "verdict. Separately, two people were wounded in a drone attack on the city's airport. "
+        "The regional head blamed Ukrainian forces for the attack."
+    )
+    events = _factual(doc)
+    (case,) = [e for e in events if e.type == "ACCUSE" and e.mode == "investigate"]
+    assert case.recipient == "Rinat Khasanov"  # the suspect of the arrest told before
+    assert case.actor and "Interior Ministry" in case.actor
+    (verdict,) = [e for e in events if e.type == "ACCUSE" and e.mode == "disapprove"
+                  and e.actor == "Rights groups"]  # fmt: skip
+    assert verdict.recipient and "court in Ufa" in verdict.recipient
+    (attack,) = [e for e in events if e.type == "ASSAULT"]
+    assert attack.mode == "drone"
+    assert attack.recipient == "two people"
+    assert attack.actor == "Ukrainian forces"
+    assert attack.location is not None and attack.location.country == "RU"
+
+
+def test_statistics_and_sentencing_requests_are_not_events() -> None:
+    doc = chronicle.extract(
+        "More than 700 people have been prosecuted under the law since 2022. "
+        "In the latest case, prosecutors asked for six years for the teacher."
+    )
+    assert [e for e in _factual(doc) if e.type in {"ACCUSE", "REQUEST"}] == []
