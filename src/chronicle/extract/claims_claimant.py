@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from chronicle.extract.claims_lexicon import word_set
 from chronicle.model import Document, Entity
 
 _DATA = Path(__file__).resolve().parent / "data" / "claims" / "claimants.json"
@@ -72,16 +73,13 @@ def _lexicon() -> _Lexicon:
                 groups[word] = groups.get(word, frozenset()) | members
                 kinds[word] = kind
 
-    def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in data.get(key, []))
-
     return _Lexicon(
-        groups=groups,
-        kinds=kinds,
-        determiners=words("possessive_determiners"),
-        preps=words("complement_preps"),
-        generic=words("generic_modifiers"),
-        indefinite=words("indefinite"),
+        groups,
+        kinds,
+        determiners=word_set(data, "possessive_determiners"),
+        preps=word_set(data, "complement_preps"),
+        generic=word_set(data, "generic_modifiers"),
+        indefinite=word_set(data, "indefinite"),
     )
 
 

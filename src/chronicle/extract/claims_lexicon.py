@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _DATA = Path(__file__).resolve().parent / "data" / "claims"
 
@@ -56,6 +57,11 @@ def _tsv(name: str) -> list[tuple[str, str]]:
     return rows
 
 
+def word_set(data: dict[str, Any], key: str) -> frozenset[str]:
+    """The lower-cased words a data file lists under ``key`` (none when it lists nothing)."""
+    return frozenset(w.lower() for w in data.get(key, []))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> ClaimLexicon:
     """All claim lexicons (loaded once per process)."""
@@ -72,7 +78,7 @@ def lexicon() -> ClaimLexicon:
                 table.setdefault(word.lower(), metric)
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in ctx.get(key, []))
+        return word_set(ctx, key)
 
     return ClaimLexicon(
         noun_metric=nouns,
