@@ -24,6 +24,7 @@ from chronicle.extract.events_args import (
     historical,
     hypothetical,
     is_offence,
+    is_thing,
     negated,
     roles,
 )
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 _NOT_EVENT_DATE = {"until", "till", "through", "by", "before", "pending"}
 _PRISON = {"prison", "jail", "colony", "imprisonment", "penal", "custody", "detention"}
 _NOT_PRISON = {"suspended", "probation", "conditional", "fine", "fined"}
+_MATTER_PREPS = {"over", "into", "on", "about", "regarding"}
 _PER_PERSON = {"COERCE", "SANCTION", "ACCUSE", "THREATEN", "ASSAULT", "RETREAT"}
 
 
@@ -145,6 +147,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         actor_tok = _joined_force(trig)
     need = "none" if attack is not None else rule.needs if typ == rule.type else "either"
     anaphoric = orphan = False
+    if mode == "investigate":  # "a case over the calls to join": the matter, not a suspect
+        rec_toks = [t for t in rec_toks if not (is_thing(t) and t.head.lower_ in _MATTER_PREPS)]
     if not rec_toks and mode == "investigate":
         rec_toks = named_in_clause(doc, trig, actor_tok)  # "a case was opened over Ivanov's posts"
     if not _has_needed(need, actor_tok, rec_toks):

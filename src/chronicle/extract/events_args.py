@@ -232,6 +232,11 @@ def _by_role(trig: Any, where: str) -> Any | None:
     return child(trig, {where})
 
 
+def is_thing(tok: Any) -> bool:
+    """Public name of ``_is_thing`` for the event builder."""
+    return _is_thing(tok)
+
+
 def _is_thing(tok: Any) -> bool:
     """A common noun that is not a person or group: an award, a title, a document."""
     people = set(lexicon().modifiers.get("people_nouns", []))

@@ -118,7 +118,13 @@ def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
             continue
         src = _suspect_source(drafts, d)
         if src is None:
-            continue  # no suspect in the article: nothing to code
+            # "a case on recruitment has been opened, the ministry said": the announcing body
+            # opened it; with no one to name and no source either, there is nothing to code
+            said = [s for s in d.event.reported_by if s != doc.outlet]
+            if said and d.event.actor is None:
+                d.event.actor, d.orphan = said[0], False
+                out.append(d)
+            continue
         d.event.recipient, d.rec_tok = src.event.recipient, src.rec_tok
         if d.event.actor is None and src.event.actor:
             d.event.actor, d.actor_tok = src.event.actor, src.actor_tok
