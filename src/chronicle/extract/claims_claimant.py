@@ -201,9 +201,17 @@ def _indefinite(doc: Document, sent: Any, role: RolePhrase) -> bool:
     """"A lawyer for the family said ...": a new, unnamed source (looked for in the sentence
     and just after it, where a quotation's speaker is named)."""
     text = doc.body[sent.start_char : sent.end_char + _SPEAKER_CHARS].lower()
-    before = r"([\w'’]+)\s+(?:[\w-]+\s+){0,2}?"
-    found = re.search(before + re.escape(role.text) + r"(?![\w-])", text)
-    return found is not None and found.group(1) in _lexicon().indefinite
+    found = re.search(r"(?<![\w-])" + re.escape(role.text) + r"(?![\w-])", text)
+    if found is None:
+        return False
+    lex = _lexicon()
+    # the nearest determiner before the phrase's core, within its noun phrase
+    for word in reversed(re.findall(r"[\w'’-]+|[^\w\s]", text[: found.start()])[-3:]):
+        if word in lex.indefinite:
+            return True
+        if word in lex.determiners or not word[:1].isalnum():
+            return False
+    return False
 
 
 def resolve_claimant(doc: Document, sent: Any, claimant: str) -> str:
