@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chronicle.extract.claims import extract_claims
 from chronicle.extract.claims_claimant import parse_role
@@ -171,3 +173,15 @@ def test_role_phrases_parsed() -> None:
     assert office is not None and "prosecutor general's office" in office.heads
     assert parse_role("Police") is not None  # capitalised only because it opens the sentence
     assert parse_role("Interior Ministry") is None and parse_role("Kaktus") is None
+
+
+@given(st.text(max_size=60))
+def test_parse_role_never_fails_and_names_stay_names(text: str) -> None:
+    role = parse_role(text)
+    assert role is None or (role.heads and role.text)
+    glue = {"of", "for", "at", "in", "from", "with", "on", "the", "this", "that"}
+    glue |= {"his", "her", "its", "their", "our", "my", "your"}
+    words = [w.capitalize() for w in text.split() if w.isalpha() and w.lower() not in glue]
+    name = " ".join(words)
+    if len(words) > 1:  # "Interior Ministry", "Aliya Nurova": already names
+        assert parse_role(name) is None

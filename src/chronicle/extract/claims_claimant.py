@@ -146,13 +146,20 @@ def _org_fits(ent: Entity, role: RolePhrase) -> bool:
     return all(re.search(r"(?<![\w-])" + re.escape(m[:5]), name) for m in role.modifiers)
 
 
+def _plain(raw: str) -> str:
+    """Raw text around a mention without markup ("governor <a href=...>Ivanov</a>"), cut
+    tags at either edge included, lower case."""
+    text = re.sub(r"<[^>]*>|^[^<]*>|<[^>]*$", "", raw) if "<" in raw or ">" in raw else raw
+    return re.sub(r"&[#\w]+;", " ", text).lower()
+
+
 def _beside(doc: Document, start: int, end: int, role: RolePhrase, org: bool = False) -> bool:
     """Whether the role noun stands next to a mention at raw ``[start, end)``: "governor Pavel
     Ivanov", "the rights group OVD-Info", "Ivanov, the region's governor", "Interfax news
     agency" (``org``: a name may also run straight into its noun)."""
     raw = doc.raw_text
-    before = re.split(r"[.!?;]\s|\n", raw[max(0, start - _WINDOW) : start])[-1].lower()
-    after = re.split(r"[.!?;]\s|\n", raw[end : end + _WINDOW])[0].lower()
+    before = re.split(r"[.!?;]\s|\n", _plain(raw[max(0, start - _WINDOW) : start]))[-1]
+    after = re.split(r"[.!?;]\s|\n", _plain(raw[end : end + _WINDOW]))[0]
     for head in role.heads:
         noun = re.escape(head)
         # "governor Pavel Ivanov", "The lawyer, Aliya Nurova", "head of Chechnya Ramzan Kadyrov"
