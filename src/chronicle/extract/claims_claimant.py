@@ -193,7 +193,7 @@ def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]
 def _modifier_hits(ent: Entity, role: RolePhrase) -> int:
     """How well the candidate fits the phrase's modifiers and complement; a person whose role
     has another complement ("head of the Investigative Committee" for "the head of the
-    republic") counts against."""
+    republic") is -1: not that person."""
     text = " ".join([ent.name, ent.role or "", *ent.aliases]).lower()
     hits = sum(1 for m in (*role.modifiers, *role.context) if _has(text, m))
     if ent.type == "PERSON" and ent.role and role.context and not hits:
@@ -238,7 +238,10 @@ def resolve_claimant(doc: Document, sent: Any, claimant: str) -> str:
                 place = (1, m.start - hi)  # named just after: "The lawyer, X, said ..."
             else:
                 continue
-            key = (-_modifier_hits(ent, role), *place)
+            hits = _modifier_hits(ent, role)
+            if hits < 0:
+                break  # "the head of the village" is not the head of a committee
+            key = (-hits, *place)
             if best is None or key < best[0]:
                 best = (key, ent)
     if best is not None:
