@@ -148,9 +148,13 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     need = "none" if attack is not None else rule.needs if typ == rule.type else "either"
     anaphoric = orphan = False
     if mode == "investigate":  # "a case over the calls to join": the matter, not a suspect
-        rec_toks = [t for t in rec_toks if not (is_thing(t) and t.head.lower_ in _MATTER_PREPS)]
+        rec_toks = [t for t in rec_toks if not (
+            is_thing(t) and t.head.lower_ in _MATTER_PREPS
+            and not any(x.pos_ == "PROPN" for x in t.subtree)  # "a post by Jamalov": his
+        )]  # fmt: skip
     if not rec_toks and mode == "investigate":
-        rec_toks = named_in_clause(doc, trig, actor_tok)  # "a case was opened over Ivanov's posts"
+        # "a case was opened over Ivanov's posts": Ivanov
+        rec_toks = named_in_clause(doc, trig, actor_tok, with_tok)
     if not _has_needed(need, actor_tok, rec_toks):
         # "the case was initiated on September 11": more about an event already told
         if with_tok is not None and any(c.lower_ in {"the", "this"} for c in with_tok.children):

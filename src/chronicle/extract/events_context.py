@@ -27,6 +27,7 @@ from chronicle.extract.events_np import entities_at, name_for
 from chronicle.model import Document
 
 _LEGAL = {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}
+_CASE_PREPS = {"over", "against", "into", "on", "for", "about", "regarding"}
 _NEIGHBOURS = 2  # sentences either side where a blame can name an attack's attacker
 
 
@@ -86,10 +87,16 @@ def fined_party(tok: Any) -> Any:
     return tok
 
 
-def named_in_clause(doc: Document, trig: Any, actor: Any | None) -> list[Any]:
-    """The first person named below the trigger, outside the actor's phrase."""
+def named_in_clause(doc: Document, trig: Any, actor: Any | None, case: Any | None) -> list[Any]:
+    """The first person named in the case's own phrases ("a case over Ivanov's posts"), not in
+    the actor's phrase or an "according to" source; none when the case is "the case" (told
+    before)."""
+    if case is not None and any(c.lower_ in {"the", "this", "that"} for c in case.children):
+        return []
     skip = {t.i for t in actor.subtree} if actor is not None else set()
-    for t in trig.subtree:
+    phrases = [case] if case is not None else []
+    phrases += [c for c in trig.children if c.dep_ == "prep" and c.lower_ in _CASE_PREPS]
+    for t in (t for p in phrases for t in p.subtree):
         if t.i in skip or t.pos_ != "PROPN":
             continue
         if t.ent_type_ == "PERSON" or any(
