@@ -136,6 +136,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         return []  # "struck by the placement of the words", "suffered dead and wounded"
     elif typ == "ASSAULT" and not mode and actor_tok is not None:
         mode = weapon_mode(list(actor_tok.subtree))  # "a Ukrainian drone struck a depot"
+    if typ == "CONSULT" and rec_toks and all(is_thing(t) for t in rec_toks):
+        return []  # "visited the site", "visited a colony": a place seen, not a party met
     if not_an_event(typ, trig, actor_tok, rec_toks):
         return []  # prosecution statistics, a prosecutor's sentencing request
     if typ == "SANCTION":
