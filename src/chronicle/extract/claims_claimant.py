@@ -48,6 +48,7 @@ class _Lexicon:
     preps: frozenset[str]
     generic: frozenset[str]
     indefinite: frozenset[str]
+    past: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RolePhrase:
     kind: str | None  # PERSON or ORG when the lexicon knows the head noun
     modifiers: tuple[str, ...]  # an organisation must repeat these ("defence ministry")
     context: tuple[str, ...] = ()  # the complement's words ("head of the republic"): a hint
+    past: bool = False  # "the former governor"
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +82,7 @@ def _lexicon() -> _Lexicon:
         preps=word_set(data, "complement_preps"),
         generic=word_set(data, "generic_modifiers"),
         indefinite=word_set(data, "indefinite"),
+        past=word_set(data, "past_markers"),
     )
 
 
@@ -123,18 +126,26 @@ def parse_role(phrase: str) -> RolePhrase | None:
         if word not in lex.generic:
             modifiers.append(word)
     heads = lex.groups.get(head, frozenset({head}))
-    return RolePhrase(text, heads, lex.kinds.get(head), tuple(modifiers), context)
+    past = any(w in lex.past or w.startswith("ex-") for w in low)
+    return RolePhrase(text, heads, lex.kinds.get(head), tuple(modifiers), context, past)
 
 
 def _has(text: str, word: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text) is not None
 
 
+def _past_holder(ent: Entity, role: RolePhrase) -> bool:
+    """"The governor" is not the "former governor" the text named (unless it says so)."""
+    if role.past or ent.type != "PERSON" or not ent.role:
+        return False
+    lex = _lexicon()
+    return any(w in lex.past or w.startswith("ex-") for w in ent.role.lower().split())
+
+
 def _person_role_fits(ent: Entity, role: RolePhrase) -> bool:
     if not ent.role:
         return False
-    words = _core(ent.role.split(), _lexicon())
-    core = " ".join(w.lower() for w in words)
+    core = " ".join(w.lower() for w in _core(ent.role.split(), _lexicon()))
     return any(core == h or core.endswith(" " + h) for h in role.heads)
 
 
@@ -179,6 +190,8 @@ def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]
     for ent in doc.entities:
         if ent.type not in {"PERSON", "ORG"} or role.kind not in {None, ent.type}:
             continue  # "the head" names a person, "the ministry" an organisation
+        if _past_holder(ent, role):
+            continue
         fits = _person_role_fits if ent.type == "PERSON" else _org_fits
         if fits(ent, role):
             out.append((ent, list(ent.mentions)))
