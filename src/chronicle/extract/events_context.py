@@ -51,10 +51,14 @@ def _is_count(tok: Any) -> bool:
 
 
 def _generic(trig: Any, rec: Any) -> bool:
+    table = _mods().get("generic_counts", {})
+    clause = " " + " ".join(t.lower_ for t in trig.subtree) + " "
+    numbered = rec.like_num or any(c.dep_ == "nummod" for c in rec.children)
+    if numbered and any(f" {c} " in clause for c in table.get("total_cues", [])):
+        return True  # "four people in total have been detained": a tally, not an arrest
     if not _is_count(rec):
         return False
-    cues = _mods().get("generic_counts", {}).get("cues", [])
-    clause = " " + " ".join(t.lower_ for t in trig.subtree) + " "
+    cues = table.get("cues", [])
     if any(f" {c} " in clause for c in cues):
         return True
     perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in trig.children)
