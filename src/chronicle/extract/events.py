@@ -28,7 +28,7 @@ from chronicle.extract.events_args import (
     negated,
     roles,
 )
-from chronicle.extract.events_attack import attack_args, is_attack_noun, weapon_mode
+from chronicle.extract.events_attack import attack_args, is_attack_noun, is_weapon, weapon_mode
 from chronicle.extract.events_context import fined_party, named_in_clause, not_an_event
 from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
 from chronicle.extract.events_merge import Draft, finalise
@@ -134,6 +134,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         mode, rec_toks, actor_tok = attack.mode, attack.recipients, attack.actor
     elif typ == "ASSAULT" and (not _agentive(actor_tok) or _bare_participle(trig)):
         return []  # "struck by the placement of the words", "suffered dead and wounded"
+    elif typ == "ASSAULT" and rec_toks and all(is_weapon(t) for t in rec_toks):
+        return []  # "air defences shot down 12 drones": interception, not an attack on people
     elif typ == "ASSAULT" and not mode and actor_tok is not None:
         mode = weapon_mode(list(actor_tok.subtree))  # "a Ukrainian drone struck a depot"
     if typ == "CONSULT" and rec_toks and all(is_thing(t) for t in rec_toks):

@@ -43,6 +43,11 @@ def is_attack_noun(trig: Any) -> bool:
     return trig.tag_ == "VBG" and trig.dep_ in _PARTICIPANT
 
 
+def is_weapon(tok: Any) -> bool:
+    """A projectile ("drones", "missiles"): what air defences shoot down."""
+    return tok.lemma_.lower() in set(_table().get("projectiles", []))
+
+
 def weapon_mode(tokens: list[Any], default: str = "") -> str:
     """The mode of the first weapon word among ``tokens`` ("drone" -> drone)."""
     for tok in tokens:

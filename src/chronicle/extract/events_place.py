@@ -171,7 +171,11 @@ def place_of(doc: Document, tokens: list[Any]) -> Location | None:
         code = _country(ent.text, doc)
         if code:
             return Location(name=_clean(ent.text), country=code)
-    return _named_place(tokens, min_population=0)
+    for text in _name_runs(tokens) if _gaz is not None else ():
+        place = _gaz.geocode(text)  # a whole name ("Odesa", "Shebekino"), however small
+        if place is not None and not _is_demonym(text):
+            return Location(name=place.name, country=place.country)
+    return _named_place(tokens)  # words of a longer name: well-known places only ("Hall" no)
 
 
 def _charge_words() -> set[str]:
