@@ -178,7 +178,11 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
     hist = historical(trig, year, ref_year)
     actor = name_for(doc, actor_tok) if actor_tok is not None else None
-    location = place_of(doc, attack.places) if attack is not None else None
+    location = None
+    if attack is not None:
+        location = place_of(doc, attack.places)
+    elif typ == "ASSAULT" and rec_toks:  # "shelled Kherson": the place attacked, not the army's
+        location = place_of(doc, list(rec_toks[0].subtree))
     location = location or event_location(doc, typ, chain, trig, actor_tok, mode)
     chain_src = reported_by(doc, sent, exclude=(actor,) if actor else ())
     out = []

@@ -167,6 +167,10 @@ def condemned_acts(doc: Document, merged: list[Any]) -> None:
         agent = _agent_of(noun)
         if lemma in attack_nouns and agent is not None:
             ev.recipient = name_for(doc, agent)  # "condemned the shelling of X by Y": Y
+        elif lemma in attack_nouns:
+            pick = _nearest(ordered, d, ("ASSAULT",), lambda m: m.event.actor)
+            if pick is not None:  # "criticised the shelling": of the attacker told nearby
+                ev.recipient = pick.event.actor
         elif lemma in court_nouns:
             want = ("SANCTION",)
             judge = agent
