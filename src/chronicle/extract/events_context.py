@@ -125,6 +125,7 @@ def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
     out = []
     for d in drafts:
         if not d.orphan:
+            _adopt_agency(drafts, d)
             out.append(d)
             continue
         src = _suspect_source(drafts, d)
@@ -142,6 +143,19 @@ def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
         d.orphan = False
         out.append(d)
     return out
+
+
+def _adopt_agency(drafts: list[Any], d: Any) -> None:
+    """ "Police detained X. A case was opened against him": the detaining agency opened it."""
+    ev = d.event
+    if ev.type != "ACCUSE" or ev.mode != "investigate" or ev.actor or not ev.recipient:
+        return
+    for m in reversed([m for m in drafts if m.trig.i < d.trig.i]):
+        if m.factual and not m.orphan and m.event.type in {"COERCE", "ACCUSE"} \
+                and m.event.mode != "disapprove" and m.event.actor \
+                and (m.event.recipient or "").lower() == ev.recipient.lower():
+            ev.actor, d.actor_tok = m.event.actor, m.actor_tok
+            return
 
 
 def _condemned_noun(tok: Any) -> Any:
