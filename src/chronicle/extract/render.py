@@ -16,7 +16,8 @@ def print_document(doc: Document, console: Console | None = None) -> None:
         f"published: {doc.published or 'unknown'}   language: {doc.language or '-'}"
     )
     events = Table(title="Events", show_lines=False)
-    for col in ("type", "mode", "actor", "recipient", "date", "place", "legal", "evidence"):
+    # The evidence sentences are in --json and in `chronicle show`; the table stays readable.
+    for col in ("type", "mode", "actor", "recipient", "date", "place", "legal"):
         events.add_column(col, overflow="fold")
     for e in doc.events:
         legal = "; ".join(
@@ -33,7 +34,7 @@ def print_document(doc: Document, console: Console | None = None) -> None:
         place = f"{e.location.name} ({e.location.country})" if e.location else ""
         events.add_row(
             e.type + flags, e.mode or "", e.actor or "", e.recipient or "", e.date or "",
-            place, legal, e.evidence[:160],
+            place, legal,
         )
     console.print(events)
     entities = Table(title="Entities")

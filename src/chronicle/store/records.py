@@ -105,7 +105,8 @@ class IngestReport:
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
+        files = f"{self.files} file{'s' if self.files != 1 else ''}, " if self.files else ""
         return (
             f"{self.new} new, {self.duplicates} already stored, {len(self.failed)} failed"
-            f" ({self.files} file{'s' if self.files != 1 else ''}, {self.seconds:.1f} s)"
+            f" ({files}{self.seconds:.1f} s)"
         )
