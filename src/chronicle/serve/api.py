@@ -51,6 +51,13 @@ async def event_filters(
 Filters = Annotated[data.EventFilters, Depends(event_filters)]
 
 
+def _or_404(item: dict[str, Any] | None, what: str, ident: int) -> dict[str, Any]:
+    """The item, or a 404 naming what was not found."""
+    if item is None:
+        raise HTTPException(404, f"no {what} {ident}")
+    return item
+
+
 @router.get("/events", summary="Events, filtered and paginated")
 def api_events(conn: Conn, f: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     total, items = data.list_events(conn, f, limit, offset)
@@ -59,10 +66,7 @@ def api_events(conn: Conn, f: Filters, limit: Limit = 50, offset: Offset = 0) ->
 
 @router.get("/events/{event_id}", summary="One event with its sources and reviews")
 def api_event(event_id: int, conn: Conn) -> dict[str, Any]:
-    ev = data.get_event(conn, event_id)
-    if ev is None:
-        raise HTTPException(404, f"no event {event_id}")
-    return ev
+    return _or_404(data.get_event(conn, event_id), "event", event_id)
 
 
 @router.get("/entities", summary="People, organisations and places")
@@ -79,10 +83,7 @@ def api_entities(
 
 @router.get("/entities/{entity_id}", summary="One entity with its roles, mentions and events")
 def api_entity(entity_id: int, conn: Conn) -> dict[str, Any]:
-    ent = catalog.get_entity(conn, entity_id)
-    if ent is None:
-        raise HTTPException(404, f"no entity {entity_id}")
-    return ent
+    return _or_404(catalog.get_entity(conn, entity_id), "entity", entity_id)
 
 
 @router.get("/documents", summary="Ingested articles")
@@ -98,10 +99,7 @@ def api_documents(
 
 @router.get("/documents/{doc_id}", summary="One article: raw text, body map and extracted items")
 def api_document(doc_id: int, conn: Conn) -> dict[str, Any]:
-    doc = catalog.get_document(conn, doc_id)
-    if doc is None:
-        raise HTTPException(404, f"no document {doc_id}")
-    return doc
+    return _or_404(catalog.get_document(conn, doc_id), "document", doc_id)
 
 
 @router.get("/claims", summary="Numeric claims")
@@ -120,10 +118,7 @@ def api_claims(
 
 @router.get("/claims/{claim_id}", summary="One claim with its reviews")
 def api_claim(claim_id: int, conn: Conn) -> dict[str, Any]:
-    claim = data.get_claim(conn, claim_id)
-    if claim is None:
-        raise HTTPException(404, f"no claim {claim_id}")
-    return claim
+    return _or_404(data.get_claim(conn, claim_id), "claim", claim_id)
 
 
 @router.get("/stats", summary="Counts by table, type, country and review status")
