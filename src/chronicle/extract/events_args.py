@@ -152,6 +152,8 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
         actor = pobj_of(trig, {"by"})
         if recipient is None and with_tok is not None:
             recipient = pobj_of(with_tok, ("of", "against"))
+    elif trig.dep_ == "acomp":  # "the centre was worried about X": the copula's subject
+        actor = subject(trig.head)
     elif passive:
         recipient = child(trig, {"nsubjpass"}) or subject(trig)
         actor = pobj_of(trig, {"by"})

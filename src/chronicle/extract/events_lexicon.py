@@ -30,6 +30,8 @@ class Rule:
     context: tuple[str, ...]
     verbs: tuple[str, ...]
     nouns: tuple[str, ...]
+    # Predicate adjectives ("was worried about X"): the trigger is the adjective complement.
+    adjectives: tuple[str, ...] = ()
     with_lemmas: tuple[str, ...] = ()
     via: str = ""
     particle: str = ""
@@ -79,6 +81,7 @@ def _rule(file_type: str, index: int, raw: dict[str, Any], stem: str) -> Rule:
         context=tuple(raw.get("context", [])),
         verbs=tuple(v.lower() for v in raw.get("verbs", [])),
         nouns=tuple(n.lower() for n in raw.get("nouns", [])),
+        adjectives=tuple(a.lower() for a in raw.get("adjectives", [])),
         with_lemmas=tuple(w.lower() for w in with_.get("lemmas", [])),
         via=with_.get("via", ""),
         particle=raw.get("particle", ""),
@@ -127,10 +130,14 @@ def matcher_for(vocab: Any) -> Matcher:
         rules = lexicon().rules
         verbs = sorted({v for r in rules for v in r.verbs})
         nouns = sorted({n for r in rules for n in r.nouns})
+        adjectives = sorted({a for r in rules for a in r.adjectives})
         m = Matcher(vocab)
         # "the jailed activist": an adjectival participle is not an event
         m.add("VERB", [[{"LEMMA": {"IN": verbs}, "POS": "VERB", "DEP": {"NOT_IN": ["amod"]}}]])
         m.add("NOUN", [[{"LEMMA": {"IN": nouns}, "POS": "NOUN"}]])
+        # "X was worried about Y": only as the complement of a copula, not "a worried mother"
+        m.add("ADJ", [[{"LOWER": {"IN": adjectives}, "POS": {"IN": ["ADJ", "VERB"]},
+                        "DEP": "acomp"}]])
         _MATCHERS[key] = m
     return _MATCHERS[key]
 
@@ -143,6 +150,8 @@ def _rules_by_lemma() -> dict[tuple[str, str], list[Rule]]:
             table.setdefault(("VERB", v), []).append(rule)
         for n in rule.nouns:
             table.setdefault(("NOUN", n), []).append(rule)
+        for a in rule.adjectives:
+            table.setdefault(("ADJ", a), []).append(rule)
     return table
 
 
@@ -182,7 +191,8 @@ def find_triggers(span: Any) -> list[tuple[Rule, Any, Any | None]]:
         trig = span[start] if hasattr(span, "start") else doc[start]
         pos = doc.vocab.strings[match_id]
         best: tuple[Rule, Any, Any | None] | None = None
-        for rule in table.get((pos, trig.lemma_.lower()), []):
+        word = trig.lower_ if pos == "ADJ" else trig.lemma_.lower()
+        for rule in table.get((pos, word), []):
             ok, with_tok = _fits(rule, trig)
             if ok and (best is None or rule.specificity > best[0].specificity):
                 best = (rule, trig, with_tok)
