@@ -1,7 +1,7 @@
 """``chronicle bench --spark``: documents/s of the Spark job on local[1] vs local[2].
 
-The input is the bundled sample repeated to ``n_docs`` documents (each copy given a distinct
-closing line so that no two are identical), written as JSONL files of 100 documents: one Spark
+The input is the bundled sample repeated to ``n_docs`` documents (each copy made distinct the
+way ``chronicle bench`` makes its copies), written as JSONL files of 100 documents: one Spark
 task per file, as a real crawl split into files would be. The wall-clock time covers the whole
 job (JVM start, spaCy loaded once per executor process, Parquet written), so the speed-up is what
 a user actually gets.
@@ -12,24 +12,28 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from chronicle.evaluate.bench import SAMPLE_DIR, edit_copy
 
 PER_FILE = 100
 
 
 def write_corpus(root: Path, n_docs: int) -> list[Path]:
-    """The sample repeated to ``n_docs`` distinct documents, as JSONL files under ``root``."""
-    sample = resources.files("chronicle") / "sample"
-    texts = [p.read_text("utf-8") for p in sorted(sample.iterdir(), key=lambda p: p.name)
-             if p.name.endswith(".txt")]
+    """The sample repeated to ``n_docs`` distinct documents, as JSONL files under ``root``.
+
+    Copies are made as ``chronicle bench`` makes them (:func:`chronicle.evaluate.bench.edit_copy`:
+    prose paragraphs tagged with letters, so no copy adds numbers that could become claims).
+    """
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
     files = []
     for start in range(0, n_docs, PER_FILE):
         path = root / f"part-{start // PER_FILE:04d}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for i in range(start, min(start + PER_FILE, n_docs)):
-                text = texts[i % len(texts)] + f"\n\n(Archive copy {i}.)\n"
+                k, which = divmod(i, len(texts))
+                text = edit_copy(texts[which], k, "txt")
                 fh.write(json.dumps({"text": text, "url": f"https://sample.invalid/{i}"}) + "\n")
         files.append(path)
     return files

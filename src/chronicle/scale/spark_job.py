@@ -82,9 +82,7 @@ def documents_from_bytes(path: str, data: bytes) -> tuple[list[Any], list[str]]:
         try:
             for item in read_file(local):
                 if isinstance(item, Document):
-                    item.source = path if item.source == str(local) else item.source.replace(
-                        str(local), path
-                    )
+                    item.source = item.source.replace(str(local), path)
                     docs.append(item)
                 else:
                     errors.append(f"{path}: {item.reason}")
