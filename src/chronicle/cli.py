@@ -9,9 +9,10 @@ from __future__ import annotations
 import typer
 
 from chronicle.clean import commands as clean_commands
-from chronicle.evaluate import bodies_commands
+from chronicle.evaluate import bodies_commands, reader_commands
 from chronicle.evaluate import commands as evaluate_commands
 from chronicle.extract import commands as extract_commands
+from chronicle.extract.learned import commands as learned_commands
 from chronicle.ingest import commands as ingest_commands
 from chronicle.ingest import watch as watch_commands
 from chronicle.link import commands as link_commands
@@ -38,10 +39,12 @@ for module in (
     watch_commands,
     clean_commands,
     extract_commands,
+    learned_commands,
     store_commands,
     link_commands,
     evaluate_commands,
     bodies_commands,
+    reader_commands,
     serve_commands,
     scale_commands,
 ):

@@ -30,10 +30,11 @@ from chronicle.extract.events_args import (
 )
 from chronicle.extract.events_attack import attack_args, is_attack_noun, is_weapon, weapon_mode
 from chronicle.extract.events_context import fined_party, named_in_clause, not_an_event
-from chronicle.extract.events_lexicon import Rule, find_triggers, lexicon
+from chronicle.extract.events_lexicon import Rule, lexicon
 from chronicle.extract.events_merge import Draft, finalise
 from chronicle.extract.events_np import entities_at, name_for, np_bounds, pronoun_antecedent
 from chronicle.extract.events_place import event_location, place_of
+from chronicle.extract.events_triggers import event_triggers
 from chronicle.extract.legal import charge_in, custody_in, penalty_in, sentence_in
 from chronicle.model import Document, Event
 
@@ -43,6 +44,7 @@ _NOT_EVENT_DATE = {"until", "till", "through", "by", "before", "pending"}
 _PRISON = {"prison", "jail", "colony", "imprisonment", "penal", "custody", "detention"}
 _NOT_PRISON = {"suspended", "probation", "conditional", "fine", "fined"}
 _MATTER_PREPS = {"over", "into", "on", "about", "regarding"}
+_NOT_ASSERTED = {"possible", "future", "generic", "alleged"}  # reported as hypothetical
 _PER_PERSON = {"COERCE", "SANCTION", "ACCUSE", "THREATEN", "ASSAULT", "RETREAT"}
 
 
@@ -54,11 +56,12 @@ def extract_events(doc: Document) -> Document:
         return doc
     ref_year = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
     drafts: list[Draft] = []
-    for rule, trig, with_tok in find_triggers(sdoc):
+    for found in event_triggers(sdoc):
         try:
-            drafts.extend(_drafts(doc, rule, trig, with_tok, ref_year))
+            drafts.extend(_drafts(doc, found.rule, found.token, found.with_tok, ref_year,
+                                  found.factuality))  # fmt: skip
         except Exception as exc:  # one odd parse must not cost the article its other events
-            log.warning("%s: event at %r skipped (%s: %s)", doc.source, trig.text,
+            log.warning("%s: event at %r skipped (%s: %s)", doc.source, found.token.text,
                         type(exc).__name__, exc)  # fmt: skip
     doc.events = finalise(doc, drafts)
     return doc
@@ -118,7 +121,8 @@ def _request_mode(trig: Any) -> str:
     return lex.request_default
 
 
-def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year: int | None):
+def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year: int | None,
+            factuality: str | None = None):
     if background(trig):
         return []
     if rule.type == "ACCUSE" and rule.mode == "disapprove" and trig.dep_ == "acl":
@@ -177,6 +181,10 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     neg, hyp = negated(trig), hypothetical(trig) or alleged(trig)
     year = int(date[0][:4]) if date and date[0] and date[0][:4].isdigit() else None
     hist = historical(trig, year, ref_year)
+    if factuality is not None:  # the trained factuality head read this trigger
+        neg = neg or factuality == "negated"
+        hyp = hyp or factuality in _NOT_ASSERTED
+        hist = hist or factuality == "historical"
     actor = name_for(doc, actor_tok) if actor_tok is not None else None
     location = None
     if attack is not None:

@@ -182,6 +182,20 @@ def _fits(rule: Rule, trig: Any) -> tuple[bool, Any | None]:
     return tok is not None, tok
 
 
+def rules_for(trig: Any) -> list[tuple[Rule, Any | None]]:
+    """Every rule whose word is ``trig`` (as verb, noun or adjective) and whose conditions hold,
+    most specific first, each with its ``with`` token."""
+    table = _rules_by_lemma()
+    found = []
+    for pos in ("VERB", "NOUN", "ADJ"):
+        word = trig.lower_ if pos == "ADJ" else trig.lemma_.lower()
+        for rule in table.get((pos, word), []):
+            ok, with_tok = _fits(rule, trig)
+            if ok:
+                found.append((rule, with_tok))
+    return sorted(found, key=lambda rw: -rw[0].specificity)
+
+
 def find_triggers(span: Any) -> list[tuple[Rule, Any, Any | None]]:
     """``(rule, trigger token, with-token)`` per trigger token in ``span``, best rule only."""
     doc = span.doc if hasattr(span, "doc") else span

@@ -1,0 +1,87 @@
+"""Where events are: trigger tokens from the learned reader, the trigger rules, or both.
+
+``CHRONICLE_EVENT_READER`` chooses: ``learned`` (the trained trigger head alone), ``rules`` (the
+lexicon of ``events_lexicon`` alone) or ``combined`` (the default): every token the trigger head
+labels as an event, plus a rule trigger the head does not confidently reject. A learned trigger
+borrows the argument settings (roles, prepositions, ``with`` word) of a lexicon rule of the same
+type on the same word when there is one, so "placed X in detention" keeps its recipient reading.
+Each trigger also carries the factuality head's reading of that token.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from chronicle.extract.events_lexicon import Rule, find_triggers, rules_for
+from chronicle.extract.learned.reader import outside_prob, predictions
+
+# A learned label is taken when its probability reaches this; a rule trigger is dropped when the
+# trigger head gives "no event" at least VETO (chosen on the corpus development split).
+THRESHOLD = float(os.environ.get("CHRONICLE_TRIGGER_THRESHOLD", "0.5"))
+VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "0.98"))
+
+
+@dataclass
+class Trigger:
+    """One event trigger: its rule (type, mode, argument settings), token and factuality."""
+
+    rule: Rule
+    token: Any
+    with_tok: Any | None
+    factuality: str | None = None  # None: the rules decide (no learned reading)
+    source: str = "rules"  # rules | learned | both
+
+
+def reader_mode() -> str:
+    mode = os.environ.get("CHRONICLE_EVENT_READER", "combined")
+    return mode if mode in {"rules", "learned", "combined"} else "combined"
+
+
+def _generic_rule(label: str, token: Any) -> Rule:
+    typ, _, mode = label.partition("/")
+    lemma = token.lemma_.lower()
+    return Rule(key=f"learned:{label}", type=typ, mode=mode, context=(),
+                verbs=(lemma,) if token.pos_ in {"VERB", "AUX"} else (),
+                nouns=(lemma,) if token.pos_ != "VERB" else (), needs="either")  # fmt: skip
+
+
+def _learned_rule(label: str, token: Any) -> tuple[Rule, Any | None]:
+    """A lexicon rule of the learned type on this word (with its ``with`` token), else generic."""
+    typ, _, mode = label.partition("/")
+    for rule, with_tok in rules_for(token):
+        if rule.type == typ:
+            return replace(rule, mode=mode or rule.mode), with_tok
+    return _generic_rule(label, token), None
+
+
+def event_triggers(sdoc: Any) -> list[Trigger]:
+    """Trigger tokens of the parsed document ``sdoc`` in text order (see the module docstring)."""
+    mode = reader_mode()
+    learned = {p.token.i: p for p in predictions(sdoc, THRESHOLD)} if mode != "rules" else {}
+    out: dict[int, Trigger] = {}
+    for i, pred in learned.items():
+        rule, with_tok = _learned_rule(pred.label, pred.token)
+        out[i] = Trigger(rule, pred.token, with_tok, pred.factuality, "learned")
+    if mode != "learned":
+        for rule, tok, with_tok in find_triggers(sdoc):
+            if tok.i in out:
+                out[tok.i].source = "both"
+                continue
+            if mode == "rules":
+                out[tok.i] = Trigger(rule, tok, with_tok)
+                continue
+            p_out = outside_prob(tok)
+            if p_out is not None and p_out >= VETO:
+                continue  # the trained head is sure this word names no event here
+            out[tok.i] = Trigger(rule, tok, with_tok, _factuality_at(tok), "rules")
+    return [out[i] for i in sorted(out)]
+
+
+def _factuality_at(tok: Any) -> str | None:
+    doc = tok.doc
+    if not doc.has_extension("event_factuality_probs") or doc._.event_factuality_probs is None:
+        return None
+    labels, probs = doc._.event_factuality_probs
+    return labels[int(probs[tok.i].argmax())] if len(probs) > tok.i else None
