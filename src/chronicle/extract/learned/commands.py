@@ -63,7 +63,28 @@ def corpus_check_command(
         raise typer.Exit(1)
 
 
+def corpus_agreement_command(
+    second: list[Path] = typer.Argument(..., help="The blind second reading (files/folders)."),
+    corpus: list[Path] = typer.Option([DEFAULT_CORPUS], "--corpus", help="The first reading."),
+    blind: Path | None = typer.Option(None, "--write-blind", help="Instead: write the blind "
+                                      "sample (annotations removed) to this file."),
+) -> None:
+    """Agreement between the corpus and a blind second reading of its 10 % sample (JSON)."""
+    from chronicle.extract.learned.agreement import agreement, blind_sample
+
+    if blind is not None:
+        n = blind_sample(corpus, blind)
+        typer.echo(f"{blind}: {n} documents to annotate blind")
+        return
+    try:
+        typer.echo(json.dumps(agreement(corpus, second), indent=1))
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+
+
 def register(app: typer.Typer) -> None:
     """Add this component's commands to ``app``."""
     app.command("train")(train_command)
     app.command("corpus-check")(corpus_check_command)
+    app.command("corpus-agreement")(corpus_agreement_command)
