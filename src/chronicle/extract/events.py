@@ -340,7 +340,7 @@ def _contexts(rule: Rule, sent: Any, ev: Event) -> list[str]:
 def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
     """(iso or None, surface, body start, body end) of the date attached to the event."""
     chain_ids = {t.i for t in chain}
-    direct, loose = [], []
+    direct, fronted, loose = [], [], []
     for start, end, iso, surface in dates_in(sent, doc.published):
         span = sent.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -354,9 +354,13 @@ def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
             loose.append(item)
         elif gov.i in chain_ids or gov.i == trig.i:
             direct.append(item)
+        elif gov.i == sent.root.i and span.end <= sent.root.i and span.start - sent.start <= 3:
+            # "On 12 March, police detained X and opened a case": a fronted time expression
+            # sets the time of every event of its sentence that has no closer date of its own
+            fronted.append(item)
         # else: the date of another clause: of the report ("the office reported on June 30")
         # or of a background happening ("since Russia seized Crimea in 2014")
-    pick = direct or loose
+    pick = direct or fronted or loose
     if not pick:
         return None
     iso, surface, start, end = pick[0]

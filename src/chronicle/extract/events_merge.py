@@ -189,6 +189,22 @@ def _compatible(a: Event, b: Event) -> bool:
     return "ACCUSE/allege" in pair and bool(pair & {"COERCE/arrest", "SANCTION/convict"})
 
 
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    """Two ISO dates, possibly partial ("2023-09", "--06-17"), that can name the same day."""
+    if not a or not b:
+        return True
+    pa, pb = a.split("-"), b.split("-")
+    if a.startswith("--") or b.startswith("--"):  # month-day without a year: compare those
+        return a[-5:] == b[-5:] or len(a) < 8 or len(b) < 8
+    return all(x == y for x, y in zip(pa, pb, strict=False))
+
+
+def _same_time(a: Event, b: Event) -> bool:
+    """Mentions of one happening cannot differ in date where both give one. (Places are not
+    compared: an event's place is often inferred from the article, not stated by the mention.)"""
+    return _dates_agree(a.date, b.date)
+
+
 def _primary(a: Draft, b: Draft) -> tuple[Draft, Draft]:
     """Which of two drafts of one event leads: verbs over nouns, arrest over charge, then order."""
     def rank(d: Draft) -> tuple[int, int, int, int]:
@@ -216,6 +232,8 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
         for m in merged:
             if m.factual != d.factual or not _compatible(m.event, d.event):
                 continue
+            if not _same_time(m.event, d.event):
+                continue  # a re-arrest a month later is another arrest
             if d.event.recipient is None and m.event.recipient is None:
                 if same_party(m.event.actor, d.event.actor) and m.event.mode == d.event.mode:
                     target = m
