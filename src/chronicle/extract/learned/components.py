@@ -2,8 +2,8 @@
 
 spaCy's own ``tagger`` writes ``Token.tag_``, which the base pipeline's parser-derived features
 need untouched, and learns from ``Token.tag_`` of the gold document. This subclass reads its gold
-labels from, and writes its predictions to, ``Token._.<attr>`` (``event_trigger`` or
-``event_factuality``), and keeps each token's probability distribution (with the label list)
+labels from, and writes its predictions to, ``Token._.<attr>`` (``event_trigger``, ``event_mode``
+or ``event_factuality``), and keeps each token's probability distribution (with the label list)
 in ``Doc._.<attr>_probs`` so the event reader can threshold it. An empty gold label is missing:
 the factuality head is trained on trigger tokens only.
 """
@@ -22,7 +22,7 @@ from spacy.training import Example, validate_examples
 from spacy.util import registry
 from thinc.api import Model, SequenceCategoricalCrossentropy
 
-ATTRS = ("event_trigger", "event_factuality")
+ATTRS = ("event_trigger", "event_mode", "event_factuality")
 
 
 def register_extensions() -> None:
@@ -98,7 +98,7 @@ class EventTagger(Tagger):
 
 def _score_for(attr: str) -> Callable:
     def score(examples: Iterable[Example], **_: Any) -> dict[str, float]:
-        """Trigger heads: F1 over event tokens; factuality: accuracy over gold triggers."""
+        """Trigger head: F1 over event tokens; mode and factuality: accuracy over gold triggers."""
         tp = fp = fn = right = total = 0
         for eg in examples:
             gold = _gold(eg, attr)
@@ -124,6 +124,11 @@ def _score_for(attr: str) -> Callable:
 @registry.scorers("chronicle.event_trigger_scorer.v1")
 def make_trigger_scorer() -> Callable:
     return _score_for("event_trigger")
+
+
+@registry.scorers("chronicle.event_mode_scorer.v1")
+def make_mode_scorer() -> Callable:
+    return _score_for("event_mode")
 
 
 @registry.scorers("chronicle.event_factuality_scorer.v1")

@@ -3,8 +3,9 @@
 One JSON line per document (schema in ``corpus/README.md``): paragraphs of sentences, each with
 its event mentions (one-word trigger, PLOVER type and mode, factuality, actor/recipient spans,
 syntactic form). ``check_file`` validates records; ``load`` reads them; ``to_docs`` turns them into
-spaCy ``Doc`` objects whose tokens carry the gold labels in ``Token._.event_trigger`` and
-``Token._.event_factuality`` ("" = not annotated, so the factuality head learns on triggers only).
+spaCy ``Doc`` objects whose tokens carry the gold labels in ``Token._.event_trigger`` (type),
+``Token._.event_mode`` and ``Token._.event_factuality`` ("" = not annotated, so the mode and
+factuality heads learn on trigger tokens only).
 """
 
 from __future__ import annotations
@@ -248,7 +249,8 @@ def counts(docs: Iterable[CorpusDoc]) -> Counter:
 
 
 def to_docs(nlp: Any, docs: Iterable[CorpusDoc]) -> Iterator[Any]:
-    """spaCy docs tokenised by ``nlp`` with the gold labels on ``Token._``."""
+    """spaCy docs tokenised by ``nlp`` with the gold labels on ``Token._``: the PLOVER type
+    (``O`` on every other token), and on trigger tokens only the type/mode and the factuality."""
     from chronicle.extract.learned.components import register_extensions
 
     register_extensions()
@@ -256,12 +258,14 @@ def to_docs(nlp: Any, docs: Iterable[CorpusDoc]) -> Iterator[Any]:
         doc = nlp.make_doc(cd.text)
         for tok in doc:
             tok._.event_trigger = OUTSIDE
+            tok._.event_mode = ""
             tok._.event_factuality = ""
         for m in cd.mentions:
             span = doc.char_span(*m.trigger, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             head = span[-1]  # "air-strike" split by the tokenizer: the last piece names it
-            head._.event_trigger = m.label
+            head._.event_trigger = m.type
+            head._.event_mode = m.label
             head._.event_factuality = m.factuality
         yield doc

@@ -1,10 +1,11 @@
 """Attach the shipped event-reader weights to a base spaCy pipeline, and read its predictions.
 
-``attach(nlp, base)`` adds ``event_tok2vec``, ``event_trigger`` and ``event_factuality`` after the
-base components, built from the shipped ``config.cfg`` and loaded from ``weights/<base>/`` (no
-download, no vectors copied: the md weights read the md base pipeline's vectors).
-``predictions(doc)`` lists, for every token the trigger head labels as an event, the label, its
-probability and the factuality head's label and probability.
+``attach(nlp, base)`` adds ``event_tok2vec``, ``event_trigger`` (type), ``event_mode`` and
+``event_factuality`` after the base components, built from the shipped ``config.cfg`` and loaded
+from ``weights/<base>/`` (no download, no vectors copied: the md weights read the md base
+pipeline's vectors).
+``predictions(doc)`` lists every token the trigger head calls an event, with its type and mode,
+the probability that it is an event, and the factuality head's reading.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from chronicle.extract.learned.components import register_extensions
 
 WEIGHTS = Path(__file__).parent / "weights"
-PIPES = ("event_tok2vec", "event_trigger", "event_factuality")
+PIPES = ("event_tok2vec", "event_trigger", "event_mode", "event_factuality")
 log = logging.getLogger(__name__)
 
 
@@ -71,28 +72,42 @@ class Prediction:
         return self.label.split("/", 1)[1] if "/" in self.label else ""
 
 
+def _head(doc: Any, attr: str) -> tuple[tuple[str, ...], Any] | None:
+    if not doc.has_extension(f"{attr}_probs"):
+        return None
+    return doc._.get(f"{attr}_probs")
+
+
 def predictions(doc: Any, threshold: float = 0.5) -> list[Prediction]:
-    """Event tokens of ``doc`` whose best non-O label has probability >= ``threshold``."""
-    if not doc.has_extension("event_trigger_probs") or doc._.event_trigger_probs is None:
+    """Tokens the trigger head calls events: P(not "O") >= ``threshold``; the type is the most
+    probable event type, the mode the mode head's best mode of that type."""
+    trig = _head(doc, "event_trigger")
+    if trig is None or not len(trig[1]):
         return []
-    trig_labels, probs = doc._.event_trigger_probs
-    fact_labels, fprobs = doc._.event_factuality_probs or ((), None)
-    outside = trig_labels.index("O") if "O" in trig_labels else -1
+    labels, probs = trig
+    modes = _head(doc, "event_mode")
+    facts = _head(doc, "event_factuality")
+    outside = labels.index("O") if "O" in labels else -1
     out = []
     for tok in doc:
-        row = probs[tok.i].copy()
-        if outside >= 0:
-            row[outside] = -1.0
-        best = int(row.argmax())
-        if row[best] < threshold:
+        row = probs[tok.i]
+        p_event = 1.0 - float(row[outside]) if outside >= 0 else 1.0
+        if p_event < threshold:
             continue
-        frow = fprobs[tok.i] if fprobs is not None and len(fprobs) > tok.i else None
-        fbest = int(frow.argmax()) if frow is not None else -1
-        out.append(Prediction(
-            token=tok, label=trig_labels[best], prob=float(row[best]),
-            factuality=fact_labels[fbest] if fbest >= 0 else "asserted",
-            factuality_prob=float(frow[fbest]) if frow is not None else 0.0,
-        ))  # fmt: skip
+        ranked = [(float(row[k]), labels[k]) for k in range(len(labels)) if k != outside]
+        typ = max(ranked)[1]
+        label = typ
+        if modes is not None and len(modes[1]) > tok.i:
+            options = [(float(modes[1][tok.i][k]), m) for k, m in enumerate(modes[0])
+                       if m == typ or m.startswith(typ + "/")]  # fmt: skip
+            if options:
+                label = max(options)[1]
+        fact, fact_p = "asserted", 0.0
+        if facts is not None and len(facts[1]) > tok.i:
+            k = int(facts[1][tok.i].argmax())
+            fact, fact_p = facts[0][k], float(facts[1][tok.i][k])
+        out.append(Prediction(token=tok, label=label, prob=p_event, factuality=fact,
+                              factuality_prob=fact_p))  # fmt: skip
     return out
 
 

