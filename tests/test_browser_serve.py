@@ -29,7 +29,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = build_crafted(tmp_path_factory.mktemp("browser") / "browser.db")
-    with running_server(create_app(url, review=True, token=TOKEN)) as base:
+    app = create_app(url, review=True, token=TOKEN, reviewer="Browser Tester")
+    with running_server(app) as base:
         yield base
 
 
@@ -137,4 +138,11 @@ def test_review_from_the_event_page(server, page):
     page.problems.clear()
     page.goto(event_url)
     assert page.locator("table.reviews tbody tr").count() == 1
+    assert page.dialogs == [] and page.problems == []
+    # Signing out ends the session: the header offers sign-in again and the form is gone.
+    page.click("header form.logout button")
+    page.wait_for_url(f"{server}/")
+    assert "Sign in to review" in page.locator("header .mode").inner_text()
+    page.goto(event_url)
+    assert page.locator(".review-form").count() == 0
     assert page.dialogs == [] and page.problems == []

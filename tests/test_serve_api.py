@@ -11,7 +11,7 @@ from test_serve_support import crafted_db, seeds_db  # noqa: F401  (fixtures)
 
 @pytest.fixture(scope="module")
 def client(crafted_db) -> TestClient:  # noqa: F811
-    with TestClient(create_app(crafted_db)) as c:
+    with TestClient(create_app(crafted_db), base_url="http://127.0.0.1:8000") as c:
         yield c
 
 
@@ -135,7 +135,7 @@ def test_openapi_documents_every_endpoint(client):
 
 
 def test_seed_articles_are_served(seeds_db):  # noqa: F811
-    with TestClient(create_app(seeds_db)) as c:
+    with TestClient(create_app(seeds_db), base_url="http://127.0.0.1:8000") as c:
         stats = c.get("/api/stats").json()
         assert stats["documents"] == 5
         assert stats["events"] > 0

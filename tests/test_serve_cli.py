@@ -44,6 +44,8 @@ def test_serve_process_prints_token_and_answers(url):
             "--port",
             str(port),
             "--review",
+            "--reviewer",
+            "CLI",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -55,7 +57,7 @@ def test_serve_process_prints_token_and_answers(url):
         while not any("Token:" in line for line in lines) and len(lines) < 40:
             lines.append(proc.stdout.readline())
         assert any(line.startswith(f"Chronicle on http://127.0.0.1:{port}/") for line in lines)
-        assert "Token: from-the-environment" in "".join(lines)
+        assert "Token: from-the-environment  (signs as 'CLI')" in "".join(lines)
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -17,7 +17,7 @@ HTML = {"accept": "text/html"}
 
 @pytest.fixture(scope="module")
 def client(crafted_db) -> TestClient:  # noqa: F811
-    with TestClient(create_app(crafted_db)) as c:
+    with TestClient(create_app(crafted_db), base_url="http://127.0.0.1:8000") as c:
         yield c
 
 
@@ -134,7 +134,7 @@ def test_linked_sources_disagreeing_are_all_shown(tmp_path):
             .values(disagreements={"max_penalty_years": values})
         )
     engine.dispose()
-    with TestClient(create_app(url)) as c:
+    with TestClient(create_app(url), base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/events/2").json()["disagreements"] == {"max_penalty_years": values}
         page = c.get("/events/2", headers=HTML).text
         assert "Sources disagree" in page and "<b>7.0</b>" in page and "<b>10.0</b>" in page

@@ -14,7 +14,9 @@ from chronicle.store import Store
 from chronicle.store.schema import event_sources, events
 from test_serve_support import build_crafted, crafted_documents
 
-TOKEN = "test-token-123"
+TOKEN = "test-token-123"  # Ann's
+RITA = "rita-token-456"
+REVIEWERS = {"Ann": TOKEN, "Rita Reviewer": RITA}
 BASE = "http://127.0.0.1:8000"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -26,7 +28,7 @@ def url(tmp_path) -> str:
 
 @pytest.fixture
 def client(url) -> TestClient:
-    with TestClient(create_app(url, review=True, token=TOKEN), base_url=BASE) as c:
+    with TestClient(create_app(url, review=True, reviewers=REVIEWERS), base_url=BASE) as c:
         yield c
 
 
@@ -34,11 +36,11 @@ def event_id(client: TestClient, type_: str) -> int:
     return client.get("/api/events", params={"type": type_}).json()["items"][0]["id"]
 
 
-def sign_in(client: TestClient, name: str = "Rita Reviewer") -> str:
+def sign_in(client: TestClient, name: str = "Rita Reviewer", token: str = RITA) -> str:
     """Sign in through the form; returns the CSRF token shown on an event page."""
     r = client.post(
         "/review/login",
-        data={"token": TOKEN, "reviewer": name, "next": "/events"},
+        data={"token": token, "reviewer": name, "next": "/events"},
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/events"
@@ -96,17 +98,12 @@ def test_api_correction_keeps_the_machine_original(client, url):
 def test_invalid_reviews_are_refused(client):
     eid = event_id(client, "COERCE")
     post = lambda body: client.post(f"/api/events/{eid}/review", json=body, headers=AUTH)  # noqa: E731
-    assert post({"action": "delete", "reviewer": "A"}).status_code == 422
+    assert post({"action": "delete", "reviewer": "Ann"}).status_code == 422
     assert post({"action": "confirm", "reviewer": " "}).status_code == 422
-    assert (
-        post({"action": "correct", "reviewer": "A", "changes": {"date": "soon"}}).status_code == 422
-    )
-    assert (
-        post({"action": "correct", "reviewer": "A", "changes": {"type": "PARTY"}}).status_code
-        == 422
-    )
-    assert post({"action": "correct", "reviewer": "A", "changes": {"lat": "1"}}).status_code == 422
-    assert post({"action": "correct", "reviewer": "A", "changes": {}}).status_code == 422
+    assert post({"action": "correct", "changes": {"date": "soon"}}).status_code == 422
+    assert post({"action": "correct", "changes": {"type": "PARTY"}}).status_code == 422
+    assert post({"action": "correct", "changes": {"lat": "1"}}).status_code == 422
+    assert post({"action": "correct", "reviewer": "Ann", "changes": {}}).status_code == 422
     assert client.get(f"/api/events/{eid}").json()["reviews"] == []
 
 
@@ -114,7 +111,10 @@ def test_browser_flow_needs_session_and_csrf(client):
     eid = event_id(client, "ACCUSE")
     assert client.post(f"/events/{eid}/review", data={"action": "confirm"}).status_code == 403
     r = client.post("/review/login", data={"token": "nope", "reviewer": "X"})
-    assert r.status_code == 403 and "Wrong token" in r.text
+    assert r.status_code == 403 and "Wrong name or token" in r.text
+    # Ann's token does not sign Rita in.
+    r = client.post("/review/login", data={"token": TOKEN, "reviewer": "Rita Reviewer"})
+    assert r.status_code == 403
     csrf = sign_in(client)
     assert (
         client.post(
@@ -173,7 +173,7 @@ def test_login_redirect_stays_on_this_site(client):
     r = client.post(
         "/review/login",
         follow_redirects=False,
-        data={"token": TOKEN, "reviewer": "A", "next": "//evil.example/x"},
+        data={"token": TOKEN, "reviewer": "Ann", "next": "//evil.example/x"},
     )
     assert r.headers["location"] == "/"
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from chronicle.serve import catalog, data
-from chronicle.serve.app import connection
+from chronicle.serve.app import MAX_ID, MAX_OFFSET, ItemId, connection
 from chronicle.serve.review import STATUSES
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 Conn = Annotated[sa.Connection, Depends(connection)]
 ISO_PARTIAL = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty = no filter (HTML forms send "")
 Limit = Annotated[int, Query(ge=1, le=data.MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip")]
 
 
 def page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -39,7 +39,7 @@ async def event_filters(
         str | None, Query(description="review status: " + ", ".join(STATUSES))
     ] = None,
     document: Annotated[
-        int | None, Query(description="events reported by this document id")
+        int | None, Query(ge=1, le=MAX_ID, description="events reported by this document id")
     ] = None,
 ) -> data.EventFilters:
     """The event filters, shared by the API and the pages (async: no thread hop to build them)."""
@@ -65,7 +65,7 @@ def api_events(conn: Conn, f: Filters, limit: Limit = 50, offset: Offset = 0) ->
 
 
 @router.get("/events/{event_id}", summary="One event with its sources and reviews")
-def api_event(event_id: int, conn: Conn) -> dict[str, Any]:
+def api_event(event_id: ItemId, conn: Conn) -> dict[str, Any]:
     return _or_404(data.get_event(conn, event_id), "event", event_id)
 
 
@@ -82,7 +82,7 @@ def api_entities(
 
 
 @router.get("/entities/{entity_id}", summary="One entity with its roles, mentions and events")
-def api_entity(entity_id: int, conn: Conn) -> dict[str, Any]:
+def api_entity(entity_id: ItemId, conn: Conn) -> dict[str, Any]:
     return _or_404(catalog.get_entity(conn, entity_id), "entity", entity_id)
 
 
@@ -98,7 +98,7 @@ def api_documents(
 
 
 @router.get("/documents/{doc_id}", summary="One article: raw text, body map and extracted items")
-def api_document(doc_id: int, conn: Conn) -> dict[str, Any]:
+def api_document(doc_id: ItemId, conn: Conn) -> dict[str, Any]:
     return _or_404(catalog.get_document(conn, doc_id), "document", doc_id)
 
 
@@ -106,7 +106,9 @@ def api_document(doc_id: int, conn: Conn) -> dict[str, Any]:
 def api_claims(
     conn: Conn,
     metric: Annotated[str | None, Query(description="e.g. killed, detained, payment")] = None,
-    document: Annotated[int | None, Query(description="claims of this document id")] = None,
+    document: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="claims of this document id")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -117,7 +119,7 @@ def api_claims(
 
 
 @router.get("/claims/{claim_id}", summary="One claim with its reviews")
-def api_claim(claim_id: int, conn: Conn) -> dict[str, Any]:
+def api_claim(claim_id: ItemId, conn: Conn) -> dict[str, Any]:
     return _or_404(data.get_claim(conn, claim_id), "claim", claim_id)
 
 

@@ -1,21 +1,23 @@
 """The FastAPI application: JSON API, server-rendered pages and (with ``--review``) review writes.
 
 ``create_app(url)`` opens the store's database (running its migrations, which include the review
-table) and wires the routers. The server is read-only unless ``review=True``; then writes need the
-token (see :mod:`chronicle.serve.security`).
+table) and wires the routers. The server is read-only unless ``review=True``; then writes need a
+reviewer's token (see :mod:`chronicle.serve.security`). Whatever the app does, every response
+carries the security headers, and requests naming a host not on the allow-list are refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import secrets
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -24,10 +26,25 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chronicle.serve.security import Guard
+from chronicle.serve.security import Accounts, Guard, Perimeter, allowed_hosts, load_accounts
 from chronicle.store.db import make_engine, migrate, resolve_url
 
 HERE = Path(__file__).parent
+
+# Row ids and offsets are 64-bit signed integers in both databases: anything larger is refused
+# with 422 before it reaches SQL (where SQLite would raise an overflow).
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 2**31 - 1
+ItemId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="row id")]
+
+
+class ChronicleApp(FastAPI):
+    """FastAPI whose whole middleware stack, error pages included, runs inside ``Perimeter``."""
+
+    hosts: frozenset[str] = frozenset()
+
+    def build_middleware_stack(self) -> Any:
+        return Perimeter(super().build_middleware_stack(), self.hosts)
 
 
 @dataclass
@@ -60,11 +77,30 @@ def open_database(url: str | None) -> tuple[str, sa.Engine]:
 
 
 def create_app(
-    url: str | None = None, *, review: bool = False, token: str | None = None
+    url: str | None = None,
+    *,
+    review: bool = False,
+    token: str | None = None,
+    reviewer: str | None = None,
+    reviewers: Mapping[str, str] | None = None,
+    reviewers_file: str | Path | None = None,
+    hosts: Iterable[str] = (),
 ) -> FastAPI:
-    """The Chronicle web app over the database at ``url`` (``CHRONICLE_DB`` / ./chronicle.db)."""
+    """The Chronicle web app over the database at ``url`` (``CHRONICLE_DB`` / ./chronicle.db).
+
+    With ``review``, the reviewer accounts come from ``token`` (one reviewer, named ``reviewer``),
+    ``reviewers`` (name -> token), ``reviewers_file`` and the environment (see
+    :func:`chronicle.serve.security.load_accounts`). ``hosts`` are allowed in the ``Host`` header
+    besides localhost and ``CHRONICLE_ALLOWED_HOSTS``.
+    """
     from chronicle.serve import api, pages, review_routes
 
+    if review:
+        accounts = load_accounts(
+            token=token, reviewer=reviewer, reviewers=reviewers, reviewers_file=reviewers_file
+        )
+    else:  # read-only: no account can write, whatever the environment holds
+        accounts = Accounts.build({"read-only": secrets.token_urlsafe(24)})
     resolved, engine = open_database(url)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     # Autoescaping is on for .html in Jinja2Templates; make sure it is whatever the extension.
@@ -75,13 +111,14 @@ def create_app(
         yield
         engine.dispose()
 
-    app = FastAPI(
+    app = ChronicleApp(
         lifespan=lifespan,
         title="Chronicle",
         description="Events, people and sources extracted from news articles.",
         version="0.1.0",
     )
-    state = ServeState(engine, templates, review, Guard.from_env(token), resolved)
+    app.hosts = allowed_hosts(hosts)
+    state = ServeState(engine, templates, review, Guard(accounts), resolved)
     app.state.chronicle = state
     templates.env.globals["review_mode"] = review
     templates.env.filters["roles"] = roles_text
@@ -98,12 +135,15 @@ def create_app(
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
             "accept", ""
         ):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse(
+                {"detail": encodable(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+            )
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"status": exc.status_code, "detail": exc.detail},
+            {"status": exc.status_code, "detail": encodable(exc.detail)},
             status_code=exc.status_code,
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -111,48 +151,53 @@ def create_app(
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
             "accept", ""
         ):
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+            return JSONResponse({"detail": validation_errors(exc)}, status_code=422)
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}"
-            for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in validation_errors(exc)
         )
         return templates.TemplateResponse(
             request, "error.html", {"status": 422, "detail": problems}, status_code=422
         )
 
-    app.add_middleware(SecurityHeaders)
+    @app.exception_handler(sa.exc.OperationalError)
+    async def _busy(request: Request, exc: sa.exc.OperationalError):
+        # Another writer holds SQLite's lock past the busy timeout: say so, and when to retry.
+        if "locked" not in str(exc.orig).lower():
+            raise exc
+        return JSONResponse(
+            {"detail": "the database is busy with another write; try again"},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):
+        return JSONResponse({"detail": "internal server error"}, status_code=500)
+
     return app
 
 
-# No inline script is ever needed; article text cannot run code even if escaping failed.
-SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-]
+def encodable(value: Any) -> Any:
+    """``value`` with every string made encodable as UTF-8 (a lone surrogate becomes '\\ud800')."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(v) for v in value]
+    return value
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware adding ``SECURITY_HEADERS`` to every HTTP response (cheap per call)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Where and what, without echoing the input back (it may be huge, or not even UTF-8)."""
+    return [
+        {
+            "type": str(e.get("type", "")),
+            "loc": encodable(list(e.get("loc", []))),
+            "msg": encodable(str(e.get("msg", ""))),
+        }
+        for e in exc.errors()
+    ]
 
 
 def roles_text(roles: Any) -> str:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from chronicle.serve import catalog, data, review
 from chronicle.serve.api import Filters, Limit, Offset
-from chronicle.serve.app import connection, serve_state
+from chronicle.serve.app import ItemId, connection, serve_state
 from chronicle.serve.charts import TimelineItem, entity_timeline, timeline_chart, type_colour
 from chronicle.serve.svgmap import MapPoint, render_map
 from chronicle.serve.textmarks import Mark, find_span, split_text
@@ -128,7 +128,7 @@ def evidence_mark(
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int, conn: Conn) -> Response:
+def event_page(request: Request, event_id: ItemId, conn: Conn) -> Response:
     ev = data.get_event(conn, event_id)
     if ev is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -186,7 +186,7 @@ def entities_page(
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: int, conn: Conn) -> Response:
+def entity_page(request: Request, entity_id: ItemId, conn: Conn) -> Response:
     ent = catalog.get_entity(conn, entity_id)
     if ent is None:
         raise HTTPException(404, f"no entity {entity_id}")
@@ -215,7 +215,7 @@ def documents_page(
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: int, conn: Conn) -> Response:
+def document_page(request: Request, doc_id: ItemId, conn: Conn) -> Response:
     doc = catalog.get_document(conn, doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id}")

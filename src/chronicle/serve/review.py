@@ -109,10 +109,31 @@ CLAIM_FIELDS = {
     "as_of": DATE,
 }
 FIELDS = {"event": EVENT_FIELDS, "claim": CLAIM_FIELDS}
+# Sensible ranges for numbers (inclusive): a penalty is 0 to 100 years, as the extractor reads them;
+# a count or an amount is never negative, and nothing reported reaches a quadrillion.
+BOUNDS = {
+    "max_penalty_years": (0.0, 100.0),
+    "sentence_years": (0.0, 100.0),
+    "value": (0.0, 1e15),
+}
+MAX_NOTE = 2000
+MAX_VALUE = 500
 
 
 class ReviewError(ValueError):
     """A review that cannot be stored (unknown action or field, or a malformed value)."""
+
+
+def check_text(name: str, value: str, *, lines: bool = False) -> str:
+    """``value`` unless it holds NUL, other control characters (line breaks only if ``lines``)
+    or a lone surrogate, which no database stores alike (PostgreSQL refuses NUL, SQLite surrogates).
+    """
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            raise ReviewError(f"{name}: not valid Unicode text")
+        if (ch < " " or "\x7f" <= ch < "\xa0") and not (lines and ch in "\n\r\t"):
+            raise ReviewError(f"{name}: control characters are not allowed")
+    return value
 
 
 def clean_value(kind: str, name: str, raw: str) -> Any:
@@ -123,8 +144,9 @@ def clean_value(kind: str, name: str, raw: str) -> Any:
     value = raw.strip()
     if value == "":
         return None
-    if len(value) > 500:
-        raise ReviewError(f"{name}: longer than 500 characters")
+    if len(value) > MAX_VALUE:
+        raise ReviewError(f"{name}: longer than {MAX_VALUE} characters")
+    value = check_text(name, value)
     if spec == NUMBER:
         try:
             number = float(value.replace(",", ""))
@@ -132,7 +154,10 @@ def clean_value(kind: str, name: str, raw: str) -> Any:
             raise ReviewError(f"{name}: {value!r} is not a number") from None
         if number != number or abs(number) == float("inf"):
             raise ReviewError(f"{name}: {value!r} is not a finite number")
-        return number
+        low, high = BOUNDS.get(name, (-1e15, 1e15))
+        if not low <= number <= high:
+            raise ReviewError(f"{name}: {value} is outside {low:g} to {high:g}")
+        return number + 0.0  # -0.0 -> 0.0
     if spec == DATE and not _DATE.match(value):
         raise ReviewError(
             f"{name}: {value!r} is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD)"
@@ -179,9 +204,12 @@ def add_review(
         raise ReviewError(f"cannot review a {kind}")
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
-    reviewer = reviewer.strip()
+    reviewer = check_text("reviewer", reviewer.strip())
     if not reviewer or len(reviewer) > 200:
         raise ReviewError("reviewer: give a name (at most 200 characters)")
+    note = check_text("note", (note or "").strip(), lines=True)
+    if len(note) > MAX_NOTE:
+        raise ReviewError(f"note: longer than {MAX_NOTE} characters")
     diff: dict[str, dict[str, Any]] = {}
     for name, value in (changes or {}).items():
         if name not in FIELDS[kind]:
@@ -200,7 +228,7 @@ def add_review(
             action=action,
             changes=json.dumps(diff, ensure_ascii=False) if diff else None,
             reviewer=reviewer,
-            note=(note or "").strip()[:2000] or None,
+            note=note or None,
             created_at=now_iso(),
         )
     )

@@ -1,21 +1,24 @@
-"""Review writes: sign-in, the confirm / reject / correct forms, and the same over the JSON API.
+"""Review writes: sign-in and sign-out, the confirm / reject / correct forms, and the JSON API.
 
 Every route here answers 403 on a server started without ``--review``. Form writes need the
-sign-in cookie plus the CSRF token; API writes need ``Authorization: Bearer TOKEN``.
+sign-in cookie plus the CSRF token; API writes need ``Authorization: Bearer TOKEN``. Either way the
+decision is signed with the name of the reviewer whose token it is, never a name the client sends.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import math
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Body, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 from chronicle.serve import data, review
-from chronicle.serve.app import ServeState, require_review
-from chronicle.serve.security import SESSION_COOKIE
+from chronicle.serve.app import ItemId, ServeState, require_review
+from chronicle.serve.security import SESSION_COOKIE, TooManyAttempts
 
 router = APIRouter(tags=["review"])
 Writable = Annotated[ServeState, Depends(require_review)]
@@ -25,36 +28,64 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths: a sign-in link must not bounce the browser elsewhere."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return "/"
     parts = urlsplit(target)
     query = f"?{parts.query}" if parts.query else ""
     return parts.path + query + (f"#{parts.fragment}" if parts.fragment else "")
 
 
+def _login_form(
+    request: Request, state: ServeState, next: str, error: str | None, status: int = 200, **kw: Any
+) -> Response:
+    return state.templates.TemplateResponse(
+        request,
+        "login.html",
+        {"next": _safe_next(next), "error": error, "reviewer": state.guard.reviewer(request)},
+        status_code=status,
+        **kw,
+    )
+
+
 @router.get("/review/login", response_class=HTMLResponse, include_in_schema=False)
 def login_page(request: Request, state: Writable, next: str = "/") -> Response:
-    return state.templates.TemplateResponse(
-        request, "login.html", {"next": _safe_next(next), "error": None}
-    )
+    return _login_form(request, state, next, None)
 
 
 @router.post("/review/login", include_in_schema=False)
 def login(
     request: Request,
     state: Writable,
-    token: Annotated[str, Form()],
+    token: Annotated[str, Form(max_length=1000)],
     reviewer: Annotated[str, Form(max_length=200)],
-    next: Annotated[str, Form()] = "/",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    if not state.guard.token_ok(token) or not reviewer.strip():
-        return state.templates.TemplateResponse(
-            request,
-            "login.html",
-            {"next": _safe_next(next), "error": "Wrong token, or no name given."},
-            status_code=403,
-        )
-    sid = state.guard.sign_in(reviewer.strip())
+    try:
+        sid = state.guard.sign_in_attempt(request, reviewer, token)
+    except TooManyAttempts as exc:
+        return _login_form(request, state, next, exc.detail, exc.status_code, headers=exc.headers)
+    if sid is None:
+        return _login_form(request, state, next, "Wrong name or token.", 403)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict", path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        max_age=int(state.guard.max_seconds),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/review/logout", include_in_schema=False)
+def logout(request: Request, state: Writable, csrf: Annotated[str, Form()] = "") -> Response:
+    """End this browser's session (the form carries the CSRF token, so no other site can)."""
+    state.guard.check_form(request, csrf)
+    state.guard.sign_out(request)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
 
 
@@ -109,9 +140,9 @@ async def _form_fields(request: Request, kind: str) -> dict[str, str]:
 @router.post("/events/{event_id}/review", include_in_schema=False)
 async def review_event_form(
     request: Request,
-    event_id: int,
+    event_id: ItemId,
     state: Writable,
-    action: Annotated[str, Form()],
+    action: Annotated[str, Form(max_length=16)],
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -124,12 +155,12 @@ async def review_event_form(
 @router.post("/claims/{claim_id}/review", include_in_schema=False)
 async def review_claim_form(
     request: Request,
-    claim_id: int,
+    claim_id: ItemId,
     state: Writable,
-    action: Annotated[str, Form()],
+    action: Annotated[str, Form(max_length=16)],
     csrf: Annotated[str, Form()] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
-    back: Annotated[str, Form()] = "/",
+    back: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     reviewer = state.guard.check_form(request, csrf)
     fields = await _form_fields(request, "claim")
@@ -137,20 +168,51 @@ async def review_claim_form(
     return RedirectResponse(_safe_next(back), status_code=303)
 
 
-def _api_review(request: Request, state: ServeState, kind: str, target_id: int, body: dict) -> dict:
-    state.guard.check_bearer(request)
-    changes = body.get("changes") or {}
-    if not isinstance(changes, dict):
-        raise HTTPException(422, "changes must be an object of field: value")
-    fields = {str(k): "" if v is None else str(v) for k, v in changes.items()}
+FieldValue = StrictStr | StrictInt | StrictFloat | None
+
+
+class ReviewBody(BaseModel):
+    """A decision sent over the API. ``reviewer`` may be left out: the token says who it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["confirm", "reject", "correct"]
+    reviewer: StrictStr | None = Field(
+        None, max_length=200, description="if given, must be the name the token belongs to"
+    )
+    changes: dict[Annotated[str, Field(max_length=64)], FieldValue] = Field(
+        default_factory=dict, max_length=32, description="field: new value ('' or null clears)"
+    )
+    note: StrictStr | None = Field(None, max_length=review.MAX_NOTE)
+
+
+def _field_text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise HTTPException(422, f"{name}: {value} is not a finite number")
+    return str(value)
+
+
+def _api_review(
+    request: Request, state: ServeState, kind: str, target_id: int, body: ReviewBody
+) -> dict:
+    signer = state.guard.check_bearer(request)
+    if body.reviewer is not None and not body.reviewer.strip():
+        raise HTTPException(422, "reviewer: leave it out or give your name")
+    if body.reviewer is not None and body.reviewer.strip().casefold() != signer.casefold():
+        raise HTTPException(
+            403, f"this token belongs to reviewer {signer!r}; it cannot sign as someone else"
+        )
+    fields = {name: _field_text(name, v) for name, v in body.changes.items()}
     return _record(
         state,
         kind,
         target_id,
-        action=str(body.get("action", "")),
-        reviewer=str(body.get("reviewer", "")),
+        action=body.action,
+        reviewer=signer,
         fields=fields,
-        note=body.get("note"),
+        note=body.note,
     )
 
 
@@ -165,20 +227,24 @@ REVIEW_EXAMPLE = {
 @router.post("/api/events/{event_id}/review", summary="Confirm, reject or correct an event")
 def api_review_event(
     request: Request,
-    event_id: int,
+    event_id: ItemId,
     state: Writable,
-    body: Annotated[dict[str, Any], Body(examples=[REVIEW_EXAMPLE])],
+    body: Annotated[ReviewBody, Body(examples=[REVIEW_EXAMPLE])],
 ) -> dict[str, Any]:
-    """Needs ``--review`` and ``Authorization: Bearer TOKEN``; returns the event as now seen."""
+    """Needs ``--review`` and ``Authorization: Bearer TOKEN``; returns the event as now seen.
+
+    The decision is signed with the name of the reviewer the token belongs to."""
     return _api_review(request, state, "event", event_id, body)
 
 
 @router.post("/api/claims/{claim_id}/review", summary="Confirm, reject or correct a claim")
 def api_review_claim(
     request: Request,
-    claim_id: int,
+    claim_id: ItemId,
     state: Writable,
-    body: Annotated[dict[str, Any], Body(examples=[{"action": "confirm", "reviewer": "A."}])],
+    body: Annotated[ReviewBody, Body(examples=[{"action": "confirm"}])],
 ) -> dict[str, Any]:
-    """Needs ``--review`` and ``Authorization: Bearer TOKEN``; returns the claim as now seen."""
+    """Needs ``--review`` and ``Authorization: Bearer TOKEN``; returns the claim as now seen.
+
+    The decision is signed with the name of the reviewer the token belongs to."""
     return _api_review(request, state, "claim", claim_id, body)
