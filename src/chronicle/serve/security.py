@@ -432,7 +432,8 @@ class Perimeter:
     """Pure ASGI wrapper around the whole app, error handling included.
 
     Adds ``SECURITY_HEADERS`` to every HTTP response (a 500 too), answers 400 to a ``Host`` not in
-    ``hosts`` and 413 to a body over ``max_body`` bytes, whether announced or streamed.
+    ``hosts`` or a NUL in the URL, and 413 to a body over ``max_body`` bytes, whether announced
+    or streamed.
     """
 
     def __init__(self, app: Any, hosts: frozenset[str], max_body: int = MAX_BODY) -> None:
@@ -455,6 +456,10 @@ class Perimeter:
         host = host_name(headers.get(b"host", b"").decode("latin-1"))
         if "*" not in self.hosts and host not in self.hosts:
             await _plain(send_with_headers, 400, "Invalid Host header")
+            return
+        if _has_nul(scope):
+            # No database stores NUL alike (PostgreSQL refuses it): refuse it in the URL at once.
+            await _plain(send_with_headers, 400, "NUL in the request URL")
             return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
@@ -489,6 +494,11 @@ class Perimeter:
             await self.app(scope, replay, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
+
+
+def _has_nul(scope: Any) -> bool:
+    query = scope.get("query_string", b"").lower()
+    return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query
 
 
 async def _plain(send: Any, status: int, text: str) -> None:
