@@ -35,6 +35,7 @@ ANN, RITA = "ann-token-0001", "rita-token-0002"
 REVIEWERS = {"Ann": ANN, "Rita Reviewer": RITA}
 HTML = {"accept": "text/html"}
 BIG = 2**63
+MAX_ID = 2**31 - 1  # a PostgreSQL integer
 HEADER_NAMES = [name.decode() for name, _ in SECURITY_HEADERS]
 
 
@@ -130,9 +131,11 @@ def test_huge_integers_are_refused_not_crashed(client, path):
         assert secured(r)
 
 
-def test_the_largest_64_bit_id_is_just_not_found(client):
-    r = client.get(f"/api/events/{BIG - 1}")
+def test_the_largest_id_is_just_not_found(client):
+    r = client.get(f"/api/events/{MAX_ID}")
     assert r.status_code == 404 and secured(r)
+    r = client.get(f"/api/events/{MAX_ID + 1}")
+    assert r.status_code == 422 and secured(r)
     r = client.get("/api/events", params={"offset": 2**31 - 1})
     assert r.status_code == 200 and r.json()["items"] == []
 
@@ -601,3 +604,38 @@ def test_openapi_documents_the_review_body(client):
     assert body["properties"]["action"]["enum"] == ["confirm", "reject", "correct"]
     assert "reviewer" not in body.get("required", [])
     json.dumps(schema)
+
+
+def test_probes_on_postgresql(pg_url):
+    """The same probes where the database is strictest: PostgreSQL refuses NUL and checks ranges."""
+    from chronicle.store import Store
+    from test_serve_support import crafted_documents
+
+    with Store(pg_url) as store:
+        store.add_documents(crafted_documents())
+    app = create_app(pg_url, review=True, reviewers=REVIEWERS)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        for path in (f"/api/events/{BIG}", f"/api/events?offset={BIG}", f"/events/{BIG}"):
+            r = c.get(path)
+            assert r.status_code == 422 and secured(r), path
+        for path in (f"/api/events/{MAX_ID + 1}", f"/api/claims?document={MAX_ID + 1}"):
+            assert c.get(path).status_code == 422, path
+        assert c.get(f"/api/events/{MAX_ID}").status_code == 404
+        assert c.get(f"/api/claims?document={MAX_ID}").json()["items"] == []
+        assert c.get(f"/api/events?document={MAX_ID}").json()["items"] == []
+        assert c.get("/api/events", params={"offset": 2**31 - 1}).json()["items"] == []
+        assert c.get("/api/events?q=a%00b").status_code == 400
+        eid = first_id(c, "events")
+        for body in (
+            {"action": "confirm", "note": "a\x00b"},
+            {"action": "correct", "changes": {"actor": "a\x00b"}},
+            {"action": "correct", "changes": {"sentence_years": 1e308}},
+        ):
+            r = c.post(f"/api/events/{eid}/review", json=body, headers=bearer(ANN))
+            assert r.status_code == 422 and secured(r), body
+        r = c.post(
+            f"/api/events/{eid}/review",
+            json={"action": "confirm", "reviewer": None},
+            headers=bearer(RITA),
+        )
+        assert r.status_code == 200 and r.json()["reviews"][-1]["reviewer"] == "Rita Reviewer"

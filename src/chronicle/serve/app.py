@@ -31,9 +31,9 @@ from chronicle.store.db import make_engine, migrate, resolve_url
 
 HERE = Path(__file__).parent
 
-# Row ids and offsets are 64-bit signed integers in both databases: anything larger is refused
-# with 422 before it reaches SQL (where SQLite would raise an overflow).
-MAX_ID = 2**63 - 1
+# Row ids are 32-bit integers on PostgreSQL (SQLite's go to 2**63 - 1, where it raises an
+# overflow); offsets are 64-bit on both. Anything larger is refused with 422 before it reaches SQL.
+MAX_ID = 2**31 - 1
 MAX_OFFSET = 2**31 - 1
 ItemId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="row id")]
 
