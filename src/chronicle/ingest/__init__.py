@@ -22,6 +22,8 @@ from chronicle.ingest.registry import (
     IngestError,
     JsonlFields,
     ReadOptions,
+    has_utf8_name,
+    printable,
     reader_for,
     register_reader,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "ReadOptions",
     "iter_documents",
     "iter_files",
+    "printable",
     "read_file",
     "read_one",
     "register_reader",
@@ -74,12 +77,17 @@ def read_one(text_or_path: str | Path, *, source: str | None = None) -> Document
     """
     if _is_path(text_or_path):
         path = Path(text_or_path)
-        for item in read_file(path):
-            if isinstance(item, Document):
-                if source:
-                    item.source = source
-                return item
-            raise IngestFailure(item.reason)
+        if source is None and not has_utf8_name(path):
+            source = printable(str(path))
+        try:
+            for item in read_file(path):
+                if isinstance(item, Document):
+                    if source:
+                        item.source = source
+                    return item
+                raise IngestFailure(item.reason)
+        except OSError as exc:
+            raise IngestFailure(f"unreadable ({exc.strerror or exc})") from exc
         raise IngestFailure("no records")
     text = str(text_or_path)
     html = looks_like_html(text)
@@ -95,15 +103,19 @@ def iter_files(paths: Iterable[str | Path], errors: ErrorSink | None = None) -> 
     """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and reader_for(found):
-                    yield found
-        elif path.exists():
-            yield path
-        else:
-            _report(errors, IngestError(str(path), "no such file or directory"))
+        try:
+            if path.is_dir():
+                for found in sorted(path.rglob("*")):
+                    hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                    if found.is_file() and not hidden and reader_for(found):
+                        yield found
+            elif path.exists():
+                yield path
+            else:
+                _report(errors, IngestError(printable(str(path)), "no such file or directory"))
+        except OSError as exc:  # e.g. a directory that cannot be listed
+            where = printable(str(exc.filename or path))
+            _report(errors, IngestError(where, f"unreadable ({exc.strerror or exc})"))
 
 
 def _report(errors: ErrorSink | None, error: IngestError) -> None:
@@ -131,7 +143,15 @@ def iter_documents(
 def documents_of_file(
     path: Path, errors: ErrorSink | None = None, options: ReadOptions | None = None
 ) -> Iterator[Document]:
-    """The Documents of one file; its errors (whole-file or per-record) go to ``errors``."""
+    """The Documents of one file; its errors (whole-file or per-record) go to ``errors``.
+
+    Never raises: whatever goes wrong in reading one file becomes one ``path: reason`` error and
+    the caller goes on with the next file.
+    """
+    if not has_utf8_name(path):  # the source could be neither printed nor stored as text
+        reason = "file name is not valid UTF-8 (rename the file to ingest it)"
+        _report(errors, IngestError(printable(str(path)), reason))
+        return
     try:
         for item in read_file(path, options):
             if isinstance(item, Document):
@@ -140,3 +160,7 @@ def documents_of_file(
                 _report(errors, item)
     except IngestFailure as exc:
         _report(errors, IngestError(str(path), str(exc)))
+    except OSError as exc:
+        _report(errors, IngestError(str(path), f"unreadable ({exc.strerror or exc})"))
+    except Exception as exc:  # a reader bug or a library's odd exception: this file only
+        _report(errors, IngestError(str(path), f"unreadable ({type(exc).__name__}: {exc})"))

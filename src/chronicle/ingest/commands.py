@@ -1,9 +1,13 @@
 """CLI command of the ingest stage: ``chronicle ingest PATH... [--sample]``.
 
 Reads, processes and stores files (``.txt``, ``.html``, ``.jsonl``; directories recursively) with
-a progress bar on stderr, then prints the summary line. A bad file is reported on stderr as
-``path: reason`` and counted; it is not a process error (exit code 0). Exit code 1 means the run
-itself failed (no input, database unreachable).
+a progress bar on stderr, then prints the summary line. Each bad file, record or file name is
+reported on stderr as one line ``path: reason`` (``path:LINE: reason`` for a JSONL line,
+``path#N: reason`` for a WARC record) as it happens, and the batch goes on; a linking failure is
+reported the same way. Odd but readable input gets a ``path: warning: reason`` line.
+
+Exit status: 0 when every input was stored (or was already), 1 when anything failed (the summary
+says how many) or the run itself failed (no input, database unreachable).
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ def ingest_command(
         except RuntimeError as exc:  # e.g. the spaCy model is not installed
             raise fail(str(exc)) from exc
     typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import charset_normalizer
 import ftfy
@@ -18,6 +19,12 @@ import ftfy
 MAX_TEXT_CHARS = 5 * 1024 * 1024
 # A file this many bytes is refused before reading it (UTF-32 spends 4 bytes per character).
 MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS
+# One record of a multi-record file (a JSONL line, a WARC record) is refused above this size
+# without being read whole: a 5 M-character article written with ``\uXXXX`` escapes plus headroom.
+MAX_RECORD_BYTES = 6 * MAX_TEXT_CHARS
+# A file with fewer characters of text than this (whitespace aside) is not an article: it is a
+# stub, a truncated download or a few random bytes some code page happens to decode.
+MIN_ARTICLE_CHARS = 8
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the UTF-16 LE one
@@ -65,6 +72,46 @@ def check_text(text: str) -> str:
     return text
 
 
+# Code-point blocks of UTF-16/32 text written without a byte-order mark, tried widest first.
+_BOMLESS = (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2))
+# Unicode categories that never occur in prose: controls, surrogates, private use, unassigned.
+_NOT_PROSE = frozenset({"Cc", "Cs", "Co", "Cn"})
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _binary_share(data: bytes) -> bool:
+    # True when check_text would refuse any 8-bit reading of ``data`` as binary.
+    return len(_CONTROL_BYTES.findall(data)) > max(2, _MAX_CONTROL_SHARE * len(data))
+
+
+def _bomless_unicode(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text written without a byte-order mark, in any script; else None.
+
+    Only tried when NULs are frequent, which is how ASCII characters (spaces, digits,
+    punctuation) look in these encodings. Of the decodings that succeed and read as prose (almost
+    no controls, unassigned or private-use characters), the one with the most ASCII characters
+    wins: the wrong byte order turns every ASCII space into U+2000 and every newline into U+0A00.
+    """
+    best, best_ascii = None, 0
+    for encoding, width in _BOMLESS:
+        if len(data) % width:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        bad = sum(1 for c in sample if unicodedata.category(c) in _NOT_PROSE and not c.isspace())
+        if bad > 0.02 * len(sample):
+            continue
+        ascii_count = sum(1 for c in sample if c < "\x80")
+        if ascii_count * 50 >= len(sample) and ascii_count > best_ascii:
+            best, best_ascii = text, ascii_count
+    return best
+
+
 def _declared_charset(data: bytes) -> str | None:
     # An HTML page's own <meta charset>, when Python knows the codec.
     match = _META_CHARSET.search(data[:4096])
@@ -86,6 +133,13 @@ def detect_decode(data: bytes, *, html: bool = False) -> str:
             continue
     if marked:
         raise IngestFailure(f"undecodable ({marked[0]} byte-order mark, bad data)")
+    # UTF-16/32 without a byte-order mark: tried before UTF-8 (which decodes NULs too), and only
+    # when a NUL is there and read byte by byte, the data holds more control characters than
+    # check_text allows, so no text that was read before is read differently now.
+    if b"\x00" in data and _binary_share(data):
+        wide = _bomless_unicode(data)
+        if wide is not None:
+            return wide
     try:
         # Strict UTF-8 first: it almost never decodes non-UTF-8 text by accident, while detectors
         # can misread short UTF-8 files as some legacy code page.
@@ -113,4 +167,10 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise IngestFailure(f"too large ({len(data):,} bytes)")
     text = check_text(detect_decode(data, html=html))
-    return check_text(repair_text(text, html=html))
+    text = check_text(repair_text(text, html=html))
+    if len(text) < 16 * MIN_ARTICLE_CHARS:
+        visible = len("".join(text.split()))
+        if visible < MIN_ARTICLE_CHARS:
+            plural = "s" if visible != 1 else ""
+            raise IngestFailure(f"not an article (only {visible} character{plural} of text)")
+    return text
