@@ -458,6 +458,20 @@ def test_wrong_tokens_back_off_per_address_with_growing_delay(web, client):
     assert wrong_login(client) == 403
 
 
+def test_another_site_cannot_spend_the_tries(client):
+    evil = {"origin": "http://attacker.example"}
+    for _ in range(10):
+        r = client.post("/review/login", data={"reviewer": "Ann", "token": "x"}, headers=evil)
+        assert r.status_code == 403 and secured(r)
+    r = client.post(
+        "/review/login",
+        data={"reviewer": "Ann", "token": ANN},
+        headers={"origin": BASE},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+
+
 def test_back_off_per_reviewer_across_addresses(web):
     def from_address(n: int) -> TestClient:
         return TestClient(web, base_url=BASE, client=(f"127.0.0.{n}", 40000 + n))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stric
 
 from chronicle.serve import data, review
 from chronicle.serve.app import ItemId, ServeState, require_review
-from chronicle.serve.security import SESSION_COOKIE, TooManyAttempts
+from chronicle.serve.security import SESSION_COOKIE, TooManyAttempts, check_origin
 
 router = APIRouter(tags=["review"])
 Writable = Annotated[ServeState, Depends(require_review)]
@@ -60,6 +60,8 @@ def login(
     reviewer: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
+    # Another site's page must not sign this browser in, nor spend its tries (a lock-out).
+    check_origin(request)
     try:
         sid = state.guard.sign_in_attempt(request, reviewer, token)
     except TooManyAttempts as exc:
