@@ -2,7 +2,13 @@
 
 Every document is written in its own transaction, identified by its content hash, so re-ingesting
 adds nothing and a killed ingest leaves only whole documents. The pipeline's components run
-guarded: one document that makes a stage fail is reported as a failure and the batch goes on.
+guarded: one document that makes a stage fail is reported as a failure and the batch goes on; so
+does one that cannot be written (the reason is reported), and a write that lost a race with
+another writer (a PostgreSQL deadlock, SQLite still busy) is retried.
+
+After an ingest, linking runs over every stored document not linked yet (this ingest's, and any
+an earlier run failed to link), one process at a time; a linking failure is reported with its
+reason and the documents stay pending for the next ingest (or ``chronicle link``).
 """
 
 from __future__ import annotations
@@ -10,18 +16,33 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from chronicle.ingest import IngestError, ReadOptions, documents_of_file, iter_files
 from chronicle.model import Document, content_hash
 from chronicle.store import queries
-from chronicle.store.db import make_engine, migrate, resolve_url, write_transaction
+from chronicle.store.db import (
+    exclusive,
+    is_transient,
+    make_engine,
+    migrate,
+    resolve_url,
+    write_transaction,
+)
 from chronicle.store.fingerprints import DbFingerprintIndex
 from chronicle.store.fts import fulltext_for
 from chronicle.store.progress import IngestProgress
@@ -33,13 +54,46 @@ from chronicle.store.records import (
     StoredEntity,
     StoredEvent,
 )
-from chronicle.store.schema import documents, metadata
+from chronicle.store.schema import (
+    documents,
+    entities,
+    entity_mentions,
+    event_sources,
+    metadata,
+)
+from chronicle.store.values import clean_text
 from chronicle.store.writer import write_document
 
 if TYPE_CHECKING:
     from chronicle.pipeline import Component, Pipeline
 
 ErrorCallback = Callable[[IngestError], None]
+
+# Attempts at one document's write transaction when it fails transiently (deadlock, busy).
+WRITE_ATTEMPTS = 5
+
+
+def document_hash(doc: Document) -> str:
+    """The content hash the store files ``doc`` under: that of its raw text as stored (after the
+    value policy, which only touches NUL characters and lone surrogates)."""
+    return content_hash(clean_text(doc.raw_text))
+
+
+def _document_error(exc: DBAPIError) -> bool:
+    # An "operational" error about this document's values, not the database: PostgreSQL's data
+    # exceptions (class 22) and program limits (class 54, e.g. a value too long to index).
+    code = getattr(exc.orig, "sqlstate", None) or ""
+    return code[:2] in ("22", "54")
+
+
+def _reason(exc: BaseException) -> str:
+    # One short line: the exception type and the first line of its message (a database error's
+    # own message, without the SQL statement and parameters SQLAlchemy appends).
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(orig).strip().splitlines()
+    text = lines[0] if lines else ""
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"{type(orig).__name__}: {text}" if text else type(orig).__name__
 
 
 class Store:
@@ -108,7 +162,10 @@ class Store:
             paths = [paths]
 
         def fail(error: IngestError) -> None:
-            report.failed.append((error.path, error.reason))
+            if error.warning:
+                report.warnings.append((error.path, error.reason))
+            else:
+                report.failed.append((error.path, error.reason))
             if on_error:
                 on_error(error)
 
@@ -127,18 +184,75 @@ class Store:
                 fresh.pending -= 1
                 reason = failures.pop(id(doc), None)
                 if reason is not None:
-                    self.fingerprints.forget(content_hash(doc.raw_text))
+                    self.fingerprints.forget(document_hash(doc))
                     fail(IngestError(doc.source, reason))
                 elif (reason := self._store_one(doc, report)) is not None:
                     fail(IngestError(doc.source, reason))
                 bar.update(fresh.file_of.pop(id(doc), 0), report)
             bar.update(len(files), report)
-        if report.new:  # the link stage: new documents against what is stored (chronicle.link)
-            from chronicle.link.relink import link_after_ingest
-
-            link_after_ingest(self, report)
+        # The link stage (chronicle.link): new documents against what is stored, and documents
+        # an earlier run stored but failed to link.
+        self.link_pending(fail, new=report.new > 0)
         report.seconds = time.monotonic() - started
         return report
+
+    def link_pending(self, on_error: ErrorCallback | None = None, *, new: bool = True) -> bool:
+        """Link every stored document not linked yet, one process at a time; True when done.
+
+        A failure goes to ``on_error`` with its reason, and the documents stay pending for the
+        next call. With ``new`` false (nothing was stored just now) it only runs when a pending
+        document has something to link (an event, a person or an organisation).
+        """
+        from chronicle.link.relink import link_pending, pending_documents
+
+        if not new and not self._linkable_pending():
+            return True
+        try:
+            with exclusive(self.engine, "link"):
+                for attempt in range(3):
+                    try:
+                        link_pending(self)
+                        return True
+                    except (IntegrityError, OperationalError) as exc:
+                        # Another linker (say `chronicle link`) took some documents meanwhile.
+                        if attempt == 2 or not (
+                            isinstance(exc, IntegrityError) or is_transient(exc)
+                        ):
+                            raise
+                        time.sleep(0.2 * (attempt + 1))
+        except Exception as exc:  # linking must never lose the documents just stored
+            try:
+                left = f"{len(pending_documents(self))} documents"
+            except SQLAlchemyError:
+                left = "the new documents"
+            if on_error:
+                on_error(IngestError("link", f"linking failed ({_reason(exc)}); {left} left"
+                                             " unlinked for the next ingest or `chronicle link`"))
+        return False
+
+    def _linkable_pending(self) -> bool:
+        # Is any unlinked document one with an event, a person or an organisation?
+        from chronicle.link.entities import LINKED_TYPES
+        from chronicle.link.tables import link_entity_refs, link_event_refs
+
+        doc = documents.c.id
+        has_event = exists().where(event_sources.c.document_id == doc)
+        has_party = exists().where(
+            entity_mentions.c.document_id == doc,
+            entity_mentions.c.entity_id == entities.c.id,
+            entities.c.type.in_(sorted(LINKED_TYPES)),
+        )
+        stmt = (
+            select(doc)
+            .where(
+                ~exists().where(link_event_refs.c.document_id == doc),
+                ~exists().where(link_entity_refs.c.document_id == doc),
+                has_event | has_party,
+            )
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
 
     def add_documents(self, docs: Iterable[Document]) -> IngestReport:
         """Store already processed Documents (no pipeline run); duplicates are skipped."""
@@ -151,19 +265,37 @@ class Store:
         return report
 
     def _store_one(self, doc: Document, report: IngestReport) -> str | None:
-        """Store one document in one transaction; the reason if it failed, else None."""
-        digest = content_hash(doc.raw_text)
+        """Store one document in one transaction; the reason if it failed, else None.
+
+        A transient failure (deadlock, database busy) is retried; a value the database refuses,
+        or any other error about this document alone, is returned as the reason. Losing the
+        database itself (connection gone) raises.
+        """
+        digest = document_hash(doc)
         try:
-            with write_transaction(self.engine) as conn:  # the whole document or nothing
-                write_document(conn, doc, digest, self.fulltext)
-                self.fingerprints.flush(conn, digest)
-        except IntegrityError:
+            for attempt in range(WRITE_ATTEMPTS):
+                try:
+                    with write_transaction(self.engine) as conn:  # the whole document or nothing
+                        write_document(conn, doc, digest, self.fulltext)
+                        self.fingerprints.flush(conn, digest)
+                    break
+                except OperationalError as exc:
+                    if _document_error(exc):
+                        return f"database rejected it ({_reason(exc)})"
+                    if attempt + 1 == WRITE_ATTEMPTS or not is_transient(exc):
+                        raise
+                    time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+        except IntegrityError as exc:
             # Stored meanwhile (the same text twice in one batch, or a concurrent ingest).
             if not self.has_document(digest):
-                raise
+                return f"database rejected it ({_reason(exc)})"
             report.duplicates += 1
         except DataError as exc:  # a value this database cannot hold: this document only
-            return f"database rejected it ({str(exc.orig).splitlines()[0]})"
+            return f"database rejected it ({_reason(exc)})"
+        except (OperationalError, InterfaceError):
+            raise  # the database is unreachable or still locked: the run cannot go on
+        except Exception as exc:  # anything else about this one document
+            return f"could not be stored ({_reason(exc)})"
         else:
             report.new += 1
         finally:
@@ -259,7 +391,7 @@ class _Fresh:
         seen: set[str] = set()
         for index, path in enumerate(self.files):
             for doc in documents_of_file(path, self.fail, self.options):
-                digest = content_hash(doc.raw_text)
+                digest = document_hash(doc)
                 if digest in seen or self.store.has_document(digest):
                     self.report.duplicates += 1
                     continue

@@ -3,11 +3,22 @@
 The URL comes from the argument, else ``CHRONICLE_DB``, else ``sqlite:///./chronicle.db``; a bare
 path means a SQLite file. Opening runs ``alembic upgrade heads`` (plural: other stages add their
 own migration branches on top of ``0001_initial``).
+
+Writers never fail on each other. On SQLite every write transaction (``write_transaction``, and
+``engine.begin()`` on the engines made here, which is what every writer uses: ingest, linking,
+review) takes the write lock up front with ``BEGIN IMMEDIATE`` and waits on the busy timeout; a
+deferred ``BEGIN`` that reads first would fail with "database is locked" when another writer
+committed meanwhile. On PostgreSQL a deadlock or serialization failure is a transient error the
+caller retries (:func:`is_transient`). :func:`exclusive` serialises a whole job (linking) across
+processes.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -76,8 +87,71 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        # ``engine.begin()`` is how every writer opens its transaction (the web app's review
+        # writes too): make it take the write lock up front. Reads use ``engine.connect()``.
+        engine.begin = functools.partial(write_transaction, engine)  # type: ignore[method-assign]
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+# PostgreSQL error codes of transient failures: deadlock detected, serialization failure.
+_TRANSIENT_PG = frozenset({"40P01", "40001"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when retrying the same transaction may succeed: a PostgreSQL deadlock or
+    serialization failure, or SQLite still locked after the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in _TRANSIENT_PG:
+        return True
+    return "database is locked" in str(orig or exc) or "database is busy" in str(orig or exc)
+
+
+_LOCKS = {"link": 0x43485232}
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str) -> Iterator[None]:
+    """Hold the named lock, shared by every process using this database, for the block.
+
+    PostgreSQL: a session advisory lock. SQLite file: an exclusive ``flock`` on a lock file in the
+    temporary directory named after the database's path (no file beside the database). Other
+    databases, and SQLite in memory, are not shared between processes: no lock.
+    """
+    dialect = engine.dialect.name
+    if dialect == "postgresql":
+        key = _LOCKS[name]
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({key})")
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                conn.commit()
+        return
+    database = engine.url.database if dialect == "sqlite" else None
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        fcntl = None  # type: ignore[assignment]
+    if not database or database == ":memory:" or fcntl is None:
+        yield
+        return
+    digest = hashlib.sha256(os.path.realpath(database).encode("utf-8", "surrogateescape"))
+    path = Path(tempfile.gettempdir()) / f"chronicle-{name}-{digest.hexdigest()[:16]}.lock"
+    try:
+        fh = path.open("a")
+    except OSError:  # e.g. another user's lock file: go on unlocked, as before locks
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def alembic_config(script_location: str | os.PathLike[str] | None = None) -> Config:

@@ -1,8 +1,9 @@
 """Full-text search over document bodies: the one dialect-specific part of the store.
 
 SQLite uses an FTS5 table (``documents_fts``, rowid = ``documents.id``) written in the document's
-own transaction; PostgreSQL searches a GIN expression index with ``websearch_to_tsquery`` and makes
-snippets with ``ts_headline``; any other database falls back to a portable ``LIKE`` scan. User
+own transaction; PostgreSQL searches a GIN expression index (over the first
+:data:`FTS_MAX_CHARS` characters) with ``websearch_to_tsquery`` and makes snippets with
+``ts_headline``; any other database falls back to a portable ``LIKE`` scan. User
 queries are always passed as bound parameters, and on SQLite each word is quoted so FTS5 syntax
 characters in a query cannot cause errors.
 """
@@ -63,10 +64,15 @@ class SqliteFts:
         return [RawHit(r[0], r[1], -float(r[2])) for r in rows]
 
 
-class PostgresFts:
-    """PostgreSQL text search over the expression the 0001 migration indexes."""
+# PostgreSQL refuses a tsvector over 1 MB: its index covers this many leading characters of
+# title and body (see migration 0005_fts_bound), so no document is refused for its length.
+FTS_MAX_CHARS = 300_000
 
-    _DOC = "to_tsvector('english', coalesce(title, '') || ' ' || body)"
+
+class PostgresFts:
+    """PostgreSQL text search over the expression the 0005 migration indexes."""
+
+    _DOC = f"to_tsvector('english', left(coalesce(title, '') || ' ' || body, {FTS_MAX_CHARS}))"
 
     def add(self, conn: Connection, document_id: int, title: str | None, body: str) -> None:
         """Nothing to write: the GIN index follows the documents table."""
@@ -125,4 +131,4 @@ def fulltext_for(dialect: str) -> FullTextIndex:
     return LikeSearch()
 
 
-__all__ = ["HIT_END", "HIT_START", "FullTextIndex", "RawHit", "fulltext_for"]
+__all__ = ["FTS_MAX_CHARS", "HIT_END", "HIT_START", "FullTextIndex", "RawHit", "fulltext_for"]

@@ -95,18 +95,23 @@ class SearchHit:
 
 @dataclass
 class IngestReport:
-    """Outcome of one ingest: documents added, already stored, and failures (path, reason)."""
+    """Outcome of one ingest: documents added, already stored, failures and warnings (path,
+    reason). ``failed`` empty means every input was stored or already there."""
 
     new: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    # Inputs read, with something odd about them said (path, reason); not failures.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
         files = f"{self.files} file{'s' if self.files != 1 else ''}, " if self.files else ""
+        warned = len(self.warnings)
+        warnings = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
         return (
             f"{self.new} new, {self.duplicates} already stored, {len(self.failed)} failed"
-            f" ({files}{self.seconds:.1f} s)"
+            f"{warnings} ({files}{self.seconds:.1f} s)"
         )
