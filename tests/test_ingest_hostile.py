@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -163,9 +164,14 @@ def test_short_files_are_refused_as_not_an_article(tmp_path: Path, size: int) ->
     path.write_bytes(b"abcdefg"[:size])
     docs, errors = _read(path)
     assert not docs
-    assert [e.reason for e in errors] == [
-        f"not an article (only {size} character{'s' if size > 1 else ''} of text)"
-    ]
+    assert [e.reason for e in errors] == [f"not an article (only {size} byte{'s' * (size > 1)})"]
+
+
+def test_a_few_characters_in_more_bytes_are_not_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.txt"
+    path.write_bytes("Жжжж".encode("utf-16"))  # 10 bytes, 4 characters
+    docs, errors = _read(path)
+    assert not docs and [e.reason for e in errors] == ["not an article (only 4 characters of text)"]
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
@@ -352,8 +358,9 @@ def _reproductions(root: Path) -> tuple[dict[str, str], int]:
     bad["20_bad\\xff.txt"] = "file name is not valid UTF-8"
     then_good("20")
     for n in range(1, 8):
-        (root / f"3{n}_tiny.txt").write_bytes(os.urandom(n))
-        bad[f"3{n}_tiny.txt"] = ""  # "not an article" or "undecodable": one line either way
+        noise = random.Random(n).choices(range(0x21, 0x100), k=n)  # random, not blank
+        (root / f"3{n}_tiny.txt").write_bytes(bytes(noise))
+        bad[f"3{n}_tiny.txt"] = "not an article"
     then_good("3")
     (root / "40_whole.warc.gz").write_bytes(gzip.compress(_warc_records(PAGES)))
     good += 2

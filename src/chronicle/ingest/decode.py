@@ -166,6 +166,9 @@ def decode_bytes(data: bytes, *, html: bool = False) -> str:
         raise IngestFailure("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise IngestFailure(f"too large ({len(data):,} bytes)")
+    visible = len(data.strip())
+    if visible < MIN_ARTICLE_CHARS:  # whatever the encoding, fewer characters than that
+        raise IngestFailure(f"not an article (only {visible} byte{'s' if visible != 1 else ''})")
     text = check_text(detect_decode(data, html=html))
     text = check_text(repair_text(text, html=html))
     if len(text) < 16 * MIN_ARTICLE_CHARS:

@@ -307,7 +307,7 @@ def read_warc_file(path: Path, options: ReadOptions) -> Iterator[Document | Inge
         except IngestFailure:
             raise
         except ArchiveLoadFailed as exc:
-            raise IngestFailure(f"not a readable WARC file ({_cut(exc)})") from exc
+            raise IngestFailure(f"not a readable WARC file ({_cut(exc, 100)})") from exc
         except Exception as exc:  # warcio raises assorted types (AttributeError...) on bad input
             where = f"record {index + 1}" if index >= 0 else "first record"
             reason = f"{type(exc).__name__}: {_cut(exc)}"
