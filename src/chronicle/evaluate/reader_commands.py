@@ -61,16 +61,21 @@ def eval_corpus_command(
                                       "folders (default: corpus/data); only the held-out "
                                       "fifth is scored."),
     reader: str = typer.Option("combined", "--reader", help="rules, learned, combined or all."),
+    split: str = typer.Option("held-out", "--split", help="held-out (never trained on) or dev "
+                              "(picks checkpoints and thresholds)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Event trigger, type, mode and factuality scores on the held-out part of the corpus."""
+    if split not in {"held-out", "dev"}:
+        typer.echo(f"--split: held-out or dev; got {split!r}", err=True)
+        raise typer.Exit(2)
     from chronicle.evaluate.corpus_eval import evaluate_corpus
 
     results = {}
     for mode in _readers(reader):
         os.environ["CHRONICLE_EVENT_READER"] = mode
         try:
-            results[mode] = evaluate_corpus(corpus)
+            results[mode] = evaluate_corpus(corpus, split)
         except (OSError, ValueError) as exc:
             typer.echo(f"{', '.join(map(str, corpus))}: {exc}", err=True)
             raise typer.Exit(1) from exc
@@ -82,7 +87,7 @@ def eval_corpus_command(
         ev, asserted = res["events"], res["asserted_events"]
         typer.echo(f"{mode}: events P {ev['precision']} R {ev['recall']} F1 {ev['f1']}; "
                    f"asserted P {asserted['precision']} R {asserted['recall']}; mode accuracy "
-                   f"{res['mode_accuracy']} ({res['documents']} held-out documents)")
+                   f"{res['mode_accuracy']} ({res['documents']} {split} documents)")
         for typ, cell in res["per_type"].items():
             typer.echo(f"  {typ:10} P {cell['precision']}  R {cell['recall']}  F1 {cell['f1']}"
                        f"  (gold {cell['gold']}, system {cell['system']})")

@@ -59,7 +59,7 @@ def extract_events(doc: Document) -> Document:
     for found in event_triggers(sdoc):
         try:
             drafts.extend(_drafts(doc, found.rule, found.token, found.with_tok, ref_year,
-                                  found.factuality))  # fmt: skip
+                                  found.factuality, learned=found.source != "rules"))  # fmt: skip
         except Exception as exc:  # one odd parse must not cost the article its other events
             log.warning("%s: event at %r skipped (%s: %s)", doc.source, found.token.text,
                         type(exc).__name__, exc)  # fmt: skip
@@ -122,7 +122,9 @@ def _request_mode(trig: Any) -> str:
 
 
 def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year: int | None,
-            factuality: str | None = None):
+            factuality: str | None = None, learned: bool = False):
+    """Event drafts for one trigger. ``learned``: the trained head found it, so it has already
+    judged the word's sense; only the argument reading is left to the parse."""
     if background(trig):
         return []
     if rule.type == "ACCUSE" and rule.mode == "disapprove" and trig.dep_ == "acl":
@@ -136,7 +138,9 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         if attack is None:
             return []
         mode, rec_toks, actor_tok = attack.mode, attack.recipients, attack.actor
-    elif typ == "ASSAULT" and (not _agentive(actor_tok) or _bare_participle(trig)):
+    elif typ == "ASSAULT" and not learned and (
+        not _agentive(actor_tok) or _bare_participle(trig)
+    ):
         return []  # "struck by the placement of the words", "suffered dead and wounded"
     elif typ == "ASSAULT" and rec_toks and all(is_weapon(t) for t in rec_toks):
         return []  # "air defences shot down 12 drones": interception, not an attack on people
@@ -154,6 +158,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
     if typ == "MOBILIZE" and mode == "recruit" and actor_tok is None:
         actor_tok = _joined_force(trig)
     need = "none" if attack is not None else rule.needs if typ == rule.type else "either"
+    if learned and need == "recipient":
+        need = "either"  # "authorities imposed a curfew": an act with no one named as its target
     anaphoric = orphan = False
     if mode == "investigate":  # "a case over the calls to join": the matter, not a suspect
         rec_toks = [t for t in rec_toks if not (

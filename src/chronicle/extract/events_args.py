@@ -100,6 +100,50 @@ def _people() -> set[str]:
     return set(lexicon().modifiers.get("people_nouns", []))
 
 
+# English support verbs: their subject is the agent of the event noun they carry ("police
+# *carried out* raids", "miners *went on* strike", "the army *launched* an offensive").
+_SUPPORT_VERBS = frozenset({
+    "carry", "conduct", "stage", "hold", "launch", "mount", "make", "take", "join",
+    "lead", "organise", "organize", "begin", "start", "continue", "go", "resume", "announce",
+    "call", "declare", "perform", "commit", "unleash", "wage", "step", "intensify", "escalate",
+    "impose", "introduce", "issue", "open", "file", "bring", "level", "hand", "deliver", "pass",
+    "sign", "reach", "strike", "give", "grant", "provide", "send", "offer", "extend",
+})  # fmt: skip
+# Modifiers that name an agent inside the event noun's phrase ("a *police* raid", "*Israeli*
+# air strikes", "an *army* offensive"): named groups, nationalities and organisations.
+_AGENT_ENTS = frozenset({"NORP", "ORG", "GPE"})
+
+
+def _support_verb_subject(noun: Any) -> Any | None:
+    """The subject of the support verb an event noun is the object of, if any."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":  # "went on strike", "took part in a rally"
+        head = head.head
+        if head.pos_ == "NOUN" and head.dep_ in {"dobj", "attr"}:  # "took part in"
+            head = head.head
+    elif noun.dep_ not in {"dobj", "attr", "nsubjpass"}:
+        return None
+    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in _SUPPORT_VERBS:
+        return None
+    if noun.dep_ == "nsubjpass":  # "a raid was carried out by police"
+        return pobj_of(head, {"by"})
+    return subject(head)
+
+
+def _agent_modifier(noun: Any) -> Any | None:
+    """A named agent modifying the event noun ("a police raid", "Russian shelling")."""
+    for c in noun.children:
+        if c.dep_ in {"amod", "compound", "nmod"} and c.i < noun.i and (
+            c.ent_type_ in _AGENT_ENTS or c.lemma_.lower() in _agent_nouns()
+        ):
+            return c
+    return None
+
+
+def _agent_nouns() -> frozenset[str]:
+    return frozenset(lexicon().modifiers.get("agent_nouns", []))
+
+
 def subject(verb: Any) -> Any | None:
     """The grammatical subject of ``verb``, borrowed from a governing verb when it has none."""
     tok, hops = verb, 0
@@ -149,7 +193,7 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
             if recipient is None and c.dep_ == "prep":
                 for g in c.children:
                     recipient = recipient or pobj_of(g, ("of",))
-        actor = pobj_of(trig, {"by"})
+        actor = pobj_of(trig, {"by"}) or _support_verb_subject(trig) or _agent_modifier(trig)
         if recipient is None and with_tok is not None:
             recipient = pobj_of(with_tok, ("of", "against"))
     elif trig.dep_ == "acomp":  # "the centre was worried about X": the copula's subject

@@ -82,7 +82,7 @@ def entities_at(doc: Document, start: int, end: int) -> list[Entity]:
 def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "ORG")) -> str:
     """Entity name for the phrase headed by ``token`` where one fits it, else the phrase itself."""
     if token.lower_ in _PERSONAL:
-        person = person_before(doc, token.idx)
+        person = person_before(doc, token.idx, token.lower_)
         if person:
             return person
     if token.text.isupper() and len(token.text) > 3:
@@ -190,22 +190,48 @@ def pronoun_antecedent(doc: Document, tok: Any, legal_words: set[str] | None = N
                 people = [e for e, _ in _persons(sent, tok.idx) if not _representative(e)]
                 allowed.update(name_for(doc, e.root) for e in people)
     window = before[-15:] if allowed is not None else before[-4:]
+    wanted = _PRONOUN_GENDER.get(tok.lower_)
     for sent in reversed(window):
         found = sorted(_persons(sent, tok.idx), key=lambda p: (not p[1], -p[0].start))
         for ent, _ in found:
             if _representative(ent):
                 continue
             name = name_for(doc, ent.root)
+            if wanted and _gender_of(doc, name) not in {wanted, None}:
+                continue  # "her" is not the man named before
             if allowed is None or name in allowed:
                 return name
     return None
 
 
-def person_before(doc: Document, offset: int) -> str | None:
-    """The person named most recently before body ``offset`` (pronoun antecedent)."""
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_FEMALE_WORDS = frozenset({"woman", "mother", "wife", "daughter", "sister", "girl", "widow",
+                           "grandmother", "mrs", "mrs.", "ms", "ms.", "miss", "actress"})
+_MALE_WORDS = frozenset({"man", "father", "husband", "son", "brother", "boy", "widower",
+                         "grandfather", "mr", "mr.", "actor"})  # fmt: skip
+
+
+def _gender_of(doc: Document, name: str) -> str | None:
+    """ "f"/"m" when the text or the name tells: a gendered role noun ("his mother"), an
+    honorific, or a Slavic surname ending (``resolve.name_gender``); else None."""
+    for ent in doc.entities:
+        if ent.type == "PERSON" and ent.name == name and ent.role:
+            words = set(ent.role.lower().replace(",", " ").split())
+            if words & _FEMALE_WORDS and not words & _MALE_WORDS:
+                return "f"
+            if words & _MALE_WORDS and not words & _FEMALE_WORDS:
+                return "m"
+    if _resolve is not None and hasattr(_resolve, "name_gender"):
+        return _resolve.name_gender(name)
+    return None
+
+
+def person_before(doc: Document, offset: int, pronoun: str | None = None) -> str | None:
+    """The person named most recently before body ``offset`` (pronoun antecedent; a gendered
+    ``pronoun`` passes over people whose name is of the other gender)."""
     if _resolve is not None and hasattr(_resolve, "nearest_person_before"):
         try:
-            found = _resolve.nearest_person_before(doc, offset)
+            found = _resolve.nearest_person_before(doc, offset, pronoun=pronoun)
         except Exception:  # same: degrade to the fallback
             found = None
         if found is not None:

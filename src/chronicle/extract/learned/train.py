@@ -58,7 +58,8 @@ def base_norms(base: str) -> Any:
     return copy
 
 
-def _is_dev(doc: CorpusDoc) -> bool:
+def is_dev(doc: CorpusDoc) -> bool:
+    """One training document in ten (fixed by its id) picks the checkpoint, never trains it."""
     return int(hashlib.sha1(f"dev:{doc.id}".encode()).hexdigest(), 16) % 10 == 0
 
 
@@ -75,8 +76,8 @@ def train(corpus_dirs: list[Path], base: str = "md", out: Path | None = None,
     if problems:
         raise ValueError(f"{len(problems)} invalid corpus records, first: {problems[0]}")
     trainable = [d for d in docs if not d.held_out]
-    train_docs = [d for d in trainable if not _is_dev(d)]
-    dev_docs = [d for d in trainable if _is_dev(d)]
+    train_docs = [d for d in trainable if not is_dev(d)]
+    dev_docs = [d for d in trainable if is_dev(d)]
     if not train_docs or not dev_docs:
         raise ValueError("the corpus is too small to train on (no training or development part)")
     echo(f"corpus: {len(docs)} documents; training on {len(train_docs)}, choosing the best "
