@@ -84,11 +84,13 @@ def eval_corpus_command(
         typer.echo(json.dumps(out, indent=1))
         return
     for mode, res in results.items():
+        trig = res["triggers"]["all"]
+        typer.echo(f"{mode}: triggers P {trig['precision']} R {trig['recall']} F1 {trig['f1']}")
         ev, asserted = res["events"], res["asserted_events"]
         typer.echo(f"{mode}: events P {ev['precision']} R {ev['recall']} F1 {ev['f1']}; "
                    f"asserted P {asserted['precision']} R {asserted['recall']}; mode accuracy "
                    f"{res['mode_accuracy']} ({res['documents']} {split} documents)")
-        for typ, cell in res["per_type"].items():
+        for typ, cell in res["triggers"]["per_type"].items():
             typer.echo(f"  {typ:10} P {cell['precision']}  R {cell['recall']}  F1 {cell['f1']}"
                        f"  (gold {cell['gold']}, system {cell['system']})")
         for cls, cell in res["factuality"].items():

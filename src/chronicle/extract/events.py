@@ -44,7 +44,10 @@ _NOT_EVENT_DATE = {"until", "till", "through", "by", "before", "pending"}
 _PRISON = {"prison", "jail", "colony", "imprisonment", "penal", "custody", "detention"}
 _NOT_PRISON = {"suspended", "probation", "conditional", "fine", "fined"}
 _MATTER_PREPS = {"over", "into", "on", "about", "regarding"}
-_NOT_ASSERTED = {"possible", "future", "generic", "alleged"}  # reported as hypothetical
+# Readings of the factuality head reported as hypothetical. "alleged" is not among them: an
+# accusation or a party's claim is still a reported event (the rules flag explicit "allegedly").
+_NOT_ASSERTED = {"possible", "future", "generic"}
+_DYADIC = {"CONSULT", "COOPERATE", "AGREE"}  # acts of two parties
 _PER_PERSON = {"COERCE", "SANCTION", "ACCUSE", "THREATEN", "ASSAULT", "RETREAT"}
 
 
@@ -138,8 +141,9 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         if attack is None:
             return []
         mode, rec_toks, actor_tok = attack.mode, attack.recipients, attack.actor
-    elif typ == "ASSAULT" and not learned and (
-        not _agentive(actor_tok) or _bare_participle(trig)
+    elif typ == "ASSAULT" and (
+        (not learned and (not _agentive(actor_tok) or _bare_participle(trig)))
+        or (learned and actor_tok is not None and not _agentive(actor_tok))
     ):
         return []  # "struck by the placement of the words", "suffered dead and wounded"
     elif typ == "ASSAULT" and rec_toks and all(is_weapon(t) for t in rec_toks):
@@ -148,6 +152,8 @@ def _drafts(doc: Document, rule: Rule, trig: Any, with_tok: Any | None, ref_year
         mode = weapon_mode(list(actor_tok.subtree))  # "a Ukrainian drone struck a depot"
     if typ == "CONSULT" and rec_toks and all(is_thing(t) for t in rec_toks):
         return []  # "visited the site", "visited a colony": a place seen, not a party met
+    if learned and typ in _DYADIC and not rec_toks and not _several(actor_tok):
+        return []  # "a post in which X discussed ...": a meeting needs a second party
     if not_an_event(typ, trig, actor_tok, rec_toks):
         return []  # prosecution statistics, a prosecutor's sentencing request
     if typ == "SANCTION":
@@ -284,13 +290,22 @@ def _named_member(doc: Document, tok: Any) -> Any:
     return tok
 
 
+def _several(tok: Any | None) -> bool:
+    """A plural or coordinated party ("the two sides", "Russia and China")."""
+    if tok is None:
+        return False
+    return tok.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in tok.children)
+
+
 def _agentive(tok: Any | None) -> bool:
     """An attacker: a named actor, a pronoun, or a noun for people, forces or weapons."""
     if tok is None:
         return False
     if tok.pos_ in {"PROPN", "PRON"} or tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
         return True
-    return tok.lemma_.lower() in set(lexicon().modifiers.get("agent_nouns", []))
+    mods = lexicon().modifiers
+    agents = set(mods.get("agent_nouns", [])) | set(mods.get("people_nouns", []))
+    return tok.lemma_.lower() in agents
 
 
 def _has_needed(need: str, actor: Any | None, recs: list[Any]) -> bool:

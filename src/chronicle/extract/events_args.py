@@ -109,6 +109,10 @@ _SUPPORT_VERBS = frozenset({
     "impose", "introduce", "issue", "open", "file", "bring", "level", "hand", "deliver", "pass",
     "sign", "reach", "strike", "give", "grant", "provide", "send", "offer", "extend",
 })  # fmt: skip
+# Event nouns whose possessor is the one who acts ("Russia's attack", "the miners' strike",
+# "Japan's aid"); for the legal types the possessor is the one acted on ("his arrest").
+_AGENT_POSSESSOR = frozenset({"ASSAULT", "PROTEST", "MOBILIZE", "CONSULT", "AID", "SUPPORT",
+                              "COOPERATE", "AGREE", "REQUEST", "REJECT", "RETREAT", "CONCEDE"})
 # Modifiers that name an agent inside the event noun's phrase ("a *police* raid", "*Israeli*
 # air strikes", "an *army* offensive"): named groups, nationalities and organisations.
 _AGENT_ENTS = frozenset({"NORP", "ORG", "GPE"})
@@ -188,12 +192,19 @@ def roles(rule: Rule, trig: Any, with_tok: Any | None) -> tuple[Any | None, list
     actor = recipient = None
     passive = is_passive(trig)
     if trig.pos_ == "NOUN":
-        recipient = child(trig, {"poss"}) or pobj_of(trig, ("of", "against"))
+        poss = child(trig, {"poss"})
+        if rule.type in _AGENT_POSSESSOR and poss is not None:
+            # "Russia's invasion", "the union's strike": the possessor of an act-noun is its
+            # agent; of a patient-noun ("his arrest", "her conviction") its recipient
+            actor, poss = poss, None
+        recipient = poss or pobj_of(trig, ("of", "against"))
         for c in trig.children:  # "the arrest in absentia of X"
             if recipient is None and c.dep_ == "prep":
                 for g in c.children:
                     recipient = recipient or pobj_of(g, ("of",))
-        actor = pobj_of(trig, {"by"}) or _support_verb_subject(trig) or _agent_modifier(trig)
+        actor = actor or pobj_of(trig, {"by"}) or _support_verb_subject(trig) or _agent_modifier(
+            trig
+        )
         if recipient is None and with_tok is not None:
             recipient = pobj_of(with_tok, ("of", "against"))
     elif trig.dep_ == "acomp":  # "the centre was worried about X": the copula's subject

@@ -205,6 +205,50 @@ def _same_time(a: Event, b: Event) -> bool:
     return _dates_agree(a.date, b.date)
 
 
+def _drop_bare_repeats(drafts: list[Draft]) -> list[Draft]:
+    """Mentions that only repeat another event of their own sentence:
+    - an event noun with fewer participants than a mention of the same type beside it ("found X
+      guilty and handed him a suspended sentence", "launched an investigation ... against X");
+    - a charge inside the phrase of an arrest or conviction ("detained X on charges of Y",
+      "placed in detention on suspicion of Y"): the charge is that event's legal detail."""
+    keep = []
+    for d in drafts:
+        siblings = [o for o in drafts if o is not d and o.sent.start == d.sent.start]
+        if any(_repeats(d, o) for o in siblings):
+            continue
+        if d.event.type == "ACCUSE" and d.event.mode == "allege" and d.trig.pos_ == "NOUN" and any(
+            o.event.type in {"COERCE", "SANCTION"} and _governs(o.trig, d.trig) for o in siblings
+        ):
+            continue
+        keep.append(d)
+    return keep
+
+
+def _repeats(d: Draft, o: Draft) -> bool:
+    """``d`` names ``o``'s event again with less: same type, no recipient of its own where
+    ``o`` has one (or no participant at all), and no different actor."""
+    if d.event.type != o.event.type or d.trig.pos_ != "NOUN" or d.event.recipient:
+        return False
+    if not (o.event.recipient or o.event.actor):
+        return False
+    if d.event.actor is None:
+        return True
+    return bool(o.event.recipient) and (o.event.actor is None or same_party(d.event.actor,
+                                                                          o.event.actor))
+
+
+def _governs(head: Any, tok: Any) -> bool:
+    """``tok`` lies in the phrase under ``head`` (three steps up at most)."""
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.i == head.i:
+            return True
+    return False
+
+
 def _primary(a: Draft, b: Draft) -> tuple[Draft, Draft]:
     """Which of two drafts of one event leads: verbs over nouns, arrest over charge, then order."""
     def rank(d: Draft) -> tuple[int, int, int, int]:
@@ -221,6 +265,7 @@ def _primary(a: Draft, b: Draft) -> tuple[Draft, Draft]:
 def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     """Resolve, enrich and merge drafts into the document's events (text order)."""
     drafts.sort(key=lambda d: d.trig.i)
+    drafts = _drop_bare_repeats(drafts)
     drafts = adopt_suspects(doc, drafts)
     _resolve_bodies(drafts)
     drafts = _fold_anaphoric(drafts)

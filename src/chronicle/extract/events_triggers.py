@@ -20,7 +20,15 @@ from chronicle.extract.learned.reader import outside_prob, predictions
 # A learned label is taken when its probability reaches this; a rule trigger is dropped when the
 # trigger head gives "no event" at least VETO (chosen on the corpus development split).
 THRESHOLD = float(os.environ.get("CHRONICLE_TRIGGER_THRESHOLD", "0.5"))
+# Beside the rules, the head adds a trigger only when it is surer than this.
+COMBINED_THRESHOLD = float(os.environ.get("CHRONICLE_COMBINED_THRESHOLD", "0.8"))
 VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "0.98"))
+# Where a rule and the trained head type the same word differently, which one is kept.
+RULE_WINS = os.environ.get("CHRONICLE_TRIGGER_CONFLICT", "rules") == "rules"
+BACKOFF = os.environ.get("CHRONICLE_TRIGGER_BACKOFF", "1") == "1"
+# A factuality reading other than the head's most likely one is never used; below this
+# probability even that one is not (the rules' negation and modality cues still apply).
+FACT_THRESHOLD = float(os.environ.get("CHRONICLE_FACTUALITY_THRESHOLD", "0.5"))
 
 
 @dataclass
@@ -59,7 +67,8 @@ def _learned_rule(label: str, token: Any) -> tuple[Rule, Any | None]:
 def event_triggers(sdoc: Any) -> list[Trigger]:
     """Trigger tokens of the parsed document ``sdoc`` in text order (see the module docstring)."""
     mode = reader_mode()
-    learned = {p.token.i: p for p in predictions(sdoc, THRESHOLD)} if mode != "rules" else {}
+    threshold = THRESHOLD if mode == "learned" else COMBINED_THRESHOLD
+    learned = {p.token.i: p for p in predictions(sdoc, threshold)} if mode != "rules" else {}
     out: dict[int, Trigger] = {}
     for i, pred in learned.items():
         rule, with_tok = _learned_rule(pred.label, pred.token)
@@ -67,6 +76,8 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
     if mode != "learned":
         for rule, tok, with_tok in find_triggers(sdoc):
             if tok.i in out:
+                if RULE_WINS and out[tok.i].rule.type != rule.type:
+                    out[tok.i] = Trigger(rule, tok, with_tok, out[tok.i].factuality, "both")
                 out[tok.i].source = "both"
                 continue
             if mode == "rules":
@@ -76,7 +87,24 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
             if p_out is not None and p_out >= VETO:
                 continue  # the trained head is sure this word names no event here
             out[tok.i] = Trigger(rule, tok, with_tok, _factuality_at(tok), "rules")
+    for trig in out.values():
+        if trig.factuality is not None and _factuality_prob(trig.token) < FACT_THRESHOLD:
+            trig.factuality = "asserted"  # the head is unsure: the rules' cues decide alone
+    if BACKOFF and mode == "combined":
+        # The rules speak first: a learned trigger stands only in a sentence where no rule fired
+        # (the rules are precise on the phrasings they know; the head reads the rest).
+        ruled = {t.token.sent.start for t in out.values() if t.source != "learned"}
+        out = {i: t for i, t in out.items() if t.source != "learned"
+               or t.token.sent.start not in ruled}  # fmt: skip
     return [out[i] for i in sorted(out)]
+
+
+def _factuality_prob(tok: Any) -> float:
+    doc = tok.doc
+    if not doc.has_extension("event_factuality_probs") or doc._.event_factuality_probs is None:
+        return 0.0
+    _, probs = doc._.event_factuality_probs
+    return float(probs[tok.i].max()) if len(probs) > tok.i else 0.0
 
 
 def _factuality_at(tok: Any) -> str | None:
