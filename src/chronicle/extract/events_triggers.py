@@ -22,7 +22,7 @@ from chronicle.extract.learned.reader import outside_prob, predictions
 THRESHOLD = float(os.environ.get("CHRONICLE_TRIGGER_THRESHOLD", "0.5"))
 # Beside the rules, the head adds a trigger only when it is surer than this.
 COMBINED_THRESHOLD = float(os.environ.get("CHRONICLE_COMBINED_THRESHOLD", "0.8"))
-VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "0.98"))
+VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "1.01"))  # > 1: never
 # Where a rule and the trained head type the same word differently, which one is kept.
 RULE_WINS = os.environ.get("CHRONICLE_TRIGGER_CONFLICT", "rules") == "rules"
 BACKOFF = os.environ.get("CHRONICLE_TRIGGER_BACKOFF", "1") == "1"
@@ -77,7 +77,7 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
         for rule, tok, with_tok in find_triggers(sdoc):
             if tok.i in out:
                 if RULE_WINS and out[tok.i].rule.type != rule.type:
-                    out[tok.i] = Trigger(rule, tok, with_tok, out[tok.i].factuality, "both")
+                    out[tok.i] = Trigger(rule, tok, with_tok, _rule_factuality(tok), "both")
                 out[tok.i].source = "both"
                 continue
             if mode == "rules":
@@ -86,7 +86,7 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
             p_out = outside_prob(tok)
             if p_out is not None and p_out >= VETO:
                 continue  # the trained head is sure this word names no event here
-            out[tok.i] = Trigger(rule, tok, with_tok, _factuality_at(tok), "rules")
+            out[tok.i] = Trigger(rule, tok, with_tok, _rule_factuality(tok), "rules")
     for trig in out.values():
         if trig.factuality is not None and _factuality_prob(trig.token) < FACT_THRESHOLD:
             trig.factuality = "asserted"  # the head is unsure: the rules' cues decide alone
@@ -97,6 +97,14 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
         out = {i: t for i, t in out.items() if t.source != "learned"
                or t.token.sent.start not in ruled}  # fmt: skip
     return [out[i] for i in sorted(out)]
+
+
+def _rule_factuality(tok: Any) -> str | None:
+    """A rule trigger keeps the rules' own negation and modality cues unless asked otherwise
+    (``CHRONICLE_RULE_FACTUALITY=learned``): the rules were written with those cues."""
+    if os.environ.get("CHRONICLE_RULE_FACTUALITY", "rules") == "learned":
+        return _factuality_at(tok)
+    return None
 
 
 def _factuality_prob(tok: Any) -> float:
