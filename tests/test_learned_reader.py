@@ -112,8 +112,10 @@ def test_shipped_weights_find_events_in_unseen_sentences() -> None:
     found = {p.token.text: p for p in predictions(doc)}
     assert "detained" in found
     assert found["detained"].type == "COERCE"
-    doc = nlp("The bakery released a new line of bread and the weather stayed mild.")
-    assert predictions(doc) == []
+    from chronicle.extract.events_triggers import COMBINED_THRESHOLD
+
+    doc = nlp("The weather stayed mild all week and the harvest was better than last year's.")
+    assert predictions(doc, COMBINED_THRESHOLD) == []
 
 
 def test_readers_differ_only_in_where_triggers_come_from(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,7 +135,7 @@ def test_chronicle_train_builds_loadable_weights_from_a_few_records(tmp_path: Pa
         ("Workers in {c} went on strike over {n} unpaid wages.", "strike", "PROTEST", "strike"),
     ]
     lines = []
-    for i in range(30):
+    for i in range(80):
         text, trig, typ, mode = sentences[i % 3]
         sent = text.format(n=i + 2, c=["Osh", "Tver", "Lviv", "Aktau", "Gori"][i % 5])
         ev = {"trigger": trig, "type": typ, "mode": mode, "factuality": "asserted",
