@@ -107,6 +107,11 @@ def _bomless_unicode(data: bytes) -> str | None:
         if bad > 0.02 * len(sample):
             continue
         ascii_count = sum(1 for c in sample if c < "\x80")
+        # Prose has word spaces (or, in Chinese and Japanese, its own full stops and commas):
+        # bytes that merely decode, like b"\x00\x01\x02binary", have neither.
+        spaced = sum(1 for c in sample if c.isspace()) * 40 >= len(sample)
+        if not spaced and not any(c in sample for c in "\u3001\u3002\uff0c"):
+            continue
         if ascii_count * 50 >= len(sample) and ascii_count > best_ascii:
             best, best_ascii = text, ascii_count
     return best
