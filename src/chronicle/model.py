@@ -11,6 +11,7 @@ and :meth:`Document.body_to_raw` converts a body offset to a raw offset.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -142,8 +143,14 @@ class Document:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # extra input metadata (JSONL fields...)
+    # What the pipeline changed or left out of this document and why, one line each ("body: a
+    # run of 10,000 punctuation characters at 523 blanked before parsing", "extraction stopped
+    # after 20 s"). Empty for an ordinary article.
+    warnings: list[str] = field(default_factory=list)
     # The parsed spaCy Doc over ``body``; never serialised.
     nlp_doc: Any = field(default=None, repr=False, compare=False)
+    # When extraction must stop (``time.monotonic()`` value; None: no limit); never serialised.
+    deadline: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
@@ -154,13 +161,16 @@ class Document:
         """Map an offset in ``body`` to the matching offset in ``raw_text``."""
         if not self.body_map:
             return offset
-        best = self.body_map[0]
-        for seg in self.body_map:
-            if seg.body_start <= offset:
-                best = seg
-            else:
-                break
+        # segments are in body order: the last one starting at or before ``offset`` (binary
+        # search: extractors convert offsets for every mention, a long body has many segments)
+        k = bisect.bisect_right(self.body_map, offset, key=_body_start) - 1
+        best = self.body_map[max(k, 0)]
         return best.raw_start + min(max(offset - best.body_start, 0), best.length)
+
+    def warn(self, message: str) -> None:
+        """Record one warning line (once: the same line is not repeated)."""
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def raw_span(self, body_start: int, body_end: int) -> Span:
         """A :class:`Span` in raw coordinates for the body range ``[body_start, body_end)``."""
@@ -198,6 +208,7 @@ class Document:
             "entities": [_entity_dict(e) for e in self.entities],
             "events": [_event_dict(e) for e in self.events],
             "claims": [_claim_dict(c) for c in self.claims],
+            "warnings": list(self.warnings),
         }
         if include_raw:
             out["raw_text"] = self.raw_text
@@ -227,7 +238,12 @@ class Document:
             events=[event_from_dict(e) for e in data.get("events", [])],
             claims=[claim_from_dict(c) for c in data.get("claims", [])],
             meta=dict(data.get("meta") or {}),
+            warnings=[str(w) for w in data.get("warnings") or []],
         )
+
+
+def _body_start(seg: BodySegment) -> int:
+    return seg.body_start
 
 
 def _entity_dict(e: Entity) -> dict[str, Any]:
