@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from chronicle.extract.docindex import cache_of
 from chronicle.extract.events_np import name_for
 from chronicle.model import Document
 
@@ -104,18 +105,31 @@ def _role_holder(doc: Document, token: Any) -> str | None:
     if noun in cues()["generic_sources"] or len(noun) < 3:
         return None
     at = doc.body_to_raw(token.idx)
-    people = []
-    for ent in doc.entities:
-        words = (ent.role or "").lower().replace(",", " ").split()
-        if ent.type == "PERSON" and (noun in words or token.lower_ in words):
-            first = min((m.start for m in ent.mentions), default=at)
-            people.append((first <= at, first, ent.name))
+    holders, orgs = _holders(doc, noun, token.lower_)
+    people = [(first is None or first <= at, at if first is None else first, name)
+              for first, name in holders]  # fmt: skip
     if people:
         named_before = [p for p in people if p[0]]
         return max(named_before or people, key=lambda p: p[1])[2]
+    return next(iter(orgs)) if len(orgs) == 1 else None
+
+
+def _holders(doc: Document, noun: str, word: str) -> tuple[list[tuple[int | None, str]], set[str]]:
+    """The people whose role has ``noun`` or ``word`` (first mention, name) and the
+    organisations with ``noun`` in their name: once per document and word, not per source."""
+    key = ("role_holders", noun, word, id(doc.entities), len(doc.entities))
+    cache = cache_of(doc.nlp_doc) if doc.nlp_doc is not None else {}
+    if key in cache:
+        return cache[key]
+    people = []
+    for ent in doc.entities:
+        words = (ent.role or "").lower().replace(",", " ").split()
+        if ent.type == "PERSON" and (noun in words or word in words):
+            people.append((min((m.start for m in ent.mentions), default=None), ent.name))
     orgs = {e.name for e in doc.entities if e.type == "ORG"
             and noun in e.name.lower().replace("'s", "").split()}  # fmt: skip
-    return orgs.pop() if len(orgs) == 1 else None
+    cache[key] = (people, orgs)
+    return people, orgs
 
 
 def _local_chain(doc: Document, verb: Any) -> list[str]:

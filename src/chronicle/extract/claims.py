@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chronicle.extract import budget
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 from chronicle.extract.claims_metric import (
     Reading,
@@ -30,7 +31,7 @@ from chronicle.extract.claims_metric import (
     under_including,
 )
 from chronicle.extract.claims_source import claim_sources
-from chronicle.extract.claims_text import sentence_units
+from chronicle.extract.claims_text import sentence_units, unit, unit_bounds, unit_no
 from chronicle.extract.dates import dates_in
 from chronicle.extract.events_np import np_bounds
 from chronicle.extract.numbers import NumberMention, find_numbers
@@ -43,7 +44,14 @@ _AS_OF_WEAK = re.compile(
 )
 _NOT_RATE_AFTER = re.compile(r"^\s*(?:after|later|before|earlier|ago|and a half|or two)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\[\]]|\s[–—]\s|\.\s")
-_AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?|months?)(?:-|\s)old\b|^-year\b|^-month\b", re.I)
+# Matched at a position (``pattern.match(text, pos)``), never on a copy of the rest of the text:
+# copying the text after every number made long sentences quadratic.
+_AGE_AFTER = re.compile(r"(?:-|\s)(?:years?|months?)(?:-|\s)old\b|-year\b|-month\b", re.I)
+_COMMA_AFTER = re.compile(r"\s*,")
+_WORD_AFTER = re.compile(r"\s*(\w+)")
+# Longest word looked at before a number: longer runs of word characters are no word of the
+# lexicons (scanning them whole for every number made a long token quadratic).
+_MAX_WORD = 100
 _PRONOUN_ONE_BEFORE = {"the", "any", "every", "each", "this", "that", "which", "no", "someone"}
 
 
@@ -54,6 +62,8 @@ def extract_claims(doc: Document) -> Document:
     claims: list[Claim] = []
     seen: set[tuple[str, float, int]] = set()
     for sent in sentence_units(doc):
+        if budget.over():
+            break
         prior = {c.value for c in claims}
         for claim, start in _sentence_claims(doc, sent, prior):
             key = (claim.metric, claim.value, start)
@@ -64,24 +74,40 @@ def extract_claims(doc: Document) -> Document:
     return doc
 
 
+def _skip_space_back(text: str, end: int) -> int:
+    """The index after the last non-space character before ``end`` (``\\s*$`` of a prefix)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of word characters, dots, hashes and hyphens right before ``end`` (spaces between
+    skipped): what ``([\\w.#-]+)\\s*$`` finds in ``text[:end]``; "" for none or a run longer
+    than ``_MAX_WORD``."""
+    stop = _skip_space_back(text, end)
+    start = stop
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.#-"):
+        start -= 1
+        if stop - start > _MAX_WORD:
+            return ""
+    return text[start:stop]
+
+
 def _excluded_text(text: str, m: NumberMention, lex: ClaimLexicon) -> bool:
     """Surface signs that a number is a reference, an age or a pronoun, not a count."""
-    before = re.search(r"([\w.#-]+)\s*$", text[: m.start])
-    prev = before.group(1).lower() if before else ""
+    prev = _word_before(text, m.start).lower()
     if prev in lex.not_count_before or prev.rstrip(".") in lex.not_count_before:
         return True
-    if m.kind == "cardinal" and _AGE_AFTER.match(text[m.end :]):
+    if m.kind == "cardinal" and _AGE_AFTER.match(text, m.end):
         return True
-    if (
-        m.kind == "cardinal"
-        and not m.is_word
-        and m.value < 120
-        and re.search(r"[A-Za-z],\s*$", text[: m.start])
-        and re.match(r"\s*,", text[m.end :])
-    ):
-        return True  # "The activist, 52, was detained": an age in apposition
+    if m.kind == "cardinal" and not m.is_word and m.value < 120:
+        stop = _skip_space_back(text, m.start)  # "[A-Za-z],\s*$" before the number
+        if (stop >= 2 and text[stop - 1] == "," and text[stop - 2].isascii()
+                and text[stop - 2].isalpha() and _COMMA_AFTER.match(text, m.end)):
+            return True  # "The activist, 52, was detained": an age in apposition
     if m.text.lower() == "one":
-        after = re.match(r"\s*(\w+)", text[m.end :])
+        after = _WORD_AFTER.match(text, m.end)
         if after and after.group(1).lower() == "another":
             return True
         if after and after.group(1).lower() == "of":
@@ -89,8 +115,18 @@ def _excluded_text(text: str, m: NumberMention, lex: ClaimLexicon) -> bool:
     return False
 
 
+def _words_before(text: str, end: int, chars: int = 200) -> str:
+    """The last words before ``end``, lower-cased and single-spaced: a window of about
+    ``chars`` characters cut back to a word start (the whole prefix for every number made long
+    sentences quadratic; qualifier phrases are a few words)."""
+    start = max(0, end - chars)
+    while 0 < start < end and not text[start - 1].isspace():
+        start += 1
+    return " ".join(text[start:end].lower().split())
+
+
 def _qualifier(text: str, m: NumberMention, sent: Any, lex: ClaimLexicon) -> str | None:
-    before = " ".join(text[: m.start].lower().split())
+    before = _words_before(text, m.start)
     before = re.sub(r"\s(?:a|an)$", "", before)  # "up to a $250,000 fine"
     for phrase, qual in lex.qualifiers:
         if before == phrase or before.endswith(" " + phrase):
@@ -171,15 +207,15 @@ def _as_of(doc: Document, sent: Any, m_start: int, claimed_by: list[str]) -> str
     surname = claimed_by[0].split()[-1].lower()
     if len(surname) < 3:
         return None
-    units = sentence_units(doc)
-    idx = next((k for k, u in enumerate(units) if u.start == sent.start), None)
+    idx = unit_no(doc, sent.start)
     if idx is None:
         return None
-    near = sorted(range(max(0, idx - 3), min(len(units), idx + 4)), key=lambda k: abs(k - idx))
+    count = len(unit_bounds(doc))
+    near = sorted(range(max(0, idx - 3), min(count, idx + 4)), key=lambda k: abs(k - idx))
     for k in near:
         if k == idx:
             continue
-        for tok in units[k]:
+        for tok in unit(doc, k):
             if tok.lower_ != surname:
                 continue
             # the claimant must be the one acting: "X made the admission on Tuesday", "was
@@ -257,8 +293,8 @@ def _ranges(text: str, mentions: list[NumberMention]) -> dict[int, int]:
         gap = text[a.end : b.start]
         if not _RANGE_GAP.match(gap) or (a.kind != b.kind and a.kind != "cardinal"):
             continue
-        lead = text[: a.start].lower().rstrip()
-        if gap.strip().lower() == "and" and not lead.endswith("between"):
+        stop = _skip_space_back(text, a.start)
+        if gap.strip().lower() == "and" and text[max(0, stop - 7) : stop].lower() != "between":
             continue
         if a.value < b.value:
             out[i] = i + 1

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from chronicle.extract.claims_lexicon import word_set
+from chronicle.extract.docindex import cache_of
 from chronicle.model import Document, Entity
 
 _DATA = Path(__file__).resolve().parent / "data" / "claims" / "claimants.json"
@@ -185,7 +186,18 @@ def _beside(doc: Document, start: int, end: int, role: RolePhrase, org: bool = F
 
 
 def _candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]]]:
-    """Entities the role fits, each with the mentions that count for it."""
+    """Entities the role fits, each with the mentions that count for it (read once per role
+    phrase and document: every claim of "the governor said" asks again)."""
+    if doc.nlp_doc is None:
+        return _find_candidates(doc, role)
+    key = ("claimant_candidates", role, id(doc.entities), len(doc.entities))
+    cache = cache_of(doc.nlp_doc)
+    if key not in cache:
+        cache[key] = _find_candidates(doc, role)
+    return cache[key]
+
+
+def _find_candidates(doc: Document, role: RolePhrase) -> list[tuple[Entity, list[Any]]]:
     out: list[tuple[Entity, list[Any]]] = []
     for ent in doc.entities:
         if ent.type not in {"PERSON", "ORG"} or role.kind not in {None, ent.type}:

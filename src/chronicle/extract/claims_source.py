@@ -20,6 +20,7 @@ Relays are the rest of the sentence's attribution chain (``chronicle.extract.att
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -27,12 +28,16 @@ from chronicle.extract import attribution
 from chronicle.extract.claims_claimant import resolve_claimant, role_holders
 from chronicle.extract.claims_lexicon import ClaimLexicon, lexicon
 from chronicle.extract.claims_metric import measured_phrase
-from chronicle.extract.claims_text import quote_pairs, sentence_units
+from chronicle.extract.claims_text import quote_pairs, unit, unit_bounds, unit_no, units_before
 from chronicle.extract.events_np import name_for
 from chronicle.model import Document
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
 _RELATIVE = {"which", "that", "who", "whom"}
+
+# A parenthesis with the spaces before it; a match starts only where a run of spaces starts
+# (without the look-behind, every position inside a long run of spaces rescanned the whole run).
+_PARENTHESIS = re.compile(r"(?<!\s)\s*\([^)]*\)")
 
 
 def _child(tok: Any, deps: set[str], lower: set[str] | None = None) -> Any | None:
@@ -137,7 +142,7 @@ def _clean_name(doc: Document, tok: Any) -> str | None:
                 named = named.head
         tok = named or tok
     name = name_for(doc, tok).strip()
-    name = re.sub(r"\s*\([^)]*\)", "", name)  # "BISHKEK (Reuters) - ..." dateline parts
+    name = _PARENTHESIS.sub("", name)  # "BISHKEK (Reuters) - ..." dateline parts
     name = re.split(r"\s[-–—]\s", name)[-1]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
     name = re.sub(r"(?:['’]s?)$", "", name).strip()
@@ -264,20 +269,23 @@ def _quoted_speaker(doc: Document, sent: Any, offset: int, lex: ClaimLexicon) ->
     pairs = cache.get("chronicle.claims.quotes")
     if pairs is None:
         pairs = cache["chronicle.claims.quotes"] = quote_pairs(doc.body)
-    inside = next(((a, b) for a, b in pairs if a < offset < b), None)
+    # pairs are in order and do not overlap: the last one opening before ``offset``
+    k = bisect.bisect_left(pairs, offset, key=lambda p: p[0]) - 1
+    inside = pairs[k] if k >= 0 and pairs[k][0] < offset < pairs[k][1] else None
     if inside is None:
         return None
-    sents = sentence_units(doc)
-    idx = next((k for k, s in enumerate(sents) if s.start == sent.start), None)
+    idx = unit_no(doc, sent.start)
     if idx is None:
         return None
-    for s in sents[idx + 1 : idx + 3]:  # the sentence where the quotation closes, or the next
+    count = len(unit_bounds(doc))
+    for s in (unit(doc, k) for k in range(idx + 1, min(idx + 3, count))):
+        # the sentence where the quotation closes, or the next
         if s.start_char > inside[1] + 200:
             break
         found = _sent_speaker(doc, s, lex)
         if found:
             return found
-    for s in reversed(sents[max(0, idx - 4) : idx]):
+    for s in reversed([unit(doc, k) for k in range(max(0, idx - 4), idx)]):
         found = _label_source(doc, s, lex)
         if found:
             return found
@@ -307,7 +315,7 @@ def _reporting_clause(doc: Document, sent: Any, root: Any, lex: ClaimLexicon) ->
 
 def _document_antecedent(doc: Document, sent: Any, lemma: str, lex: ClaimLexicon) -> str | None:
     """Who issued "the report" named earlier: "X released its annual report" -> X."""
-    for s in reversed([s for s in sentence_units(doc) if s.end <= sent.start][-5:]):
+    for s in reversed(units_before(doc, sent.start, 5)):
         for tok in s:
             if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN":
                 continue
@@ -343,7 +351,7 @@ def _prior_speaker(doc: Document, sent: Any, lemma: str | None = None) -> str | 
         found = _document_antecedent(doc, sent, lemma, lexicon())
         if found:
             return found
-    for s in reversed([s for s in sentence_units(doc) if s.end <= sent.start][-5:]):
+    for s in reversed(units_before(doc, sent.start, 5)):
         name = attribution.speaker_of(doc, s)
         if name:
             return name

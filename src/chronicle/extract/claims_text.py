@@ -7,6 +7,7 @@ lines), :func:`quote_pairs` the spans of quoted speech whose speaker may be name
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from chronicle.model import Document
@@ -17,6 +18,11 @@ _QUOTES = {"“": "”", "«": "»", '"': '"', "„": "“"}
 def sentence_units(doc: Document) -> list[Any]:
     """spaCy's sentences, further cut at paragraph breaks: the small model sometimes runs a
     sentence across paragraphs, which would mix two paragraphs' sources and numbers."""
+    return [doc.nlp_doc[a:b] for a, b in unit_bounds(doc)]
+
+
+def unit_bounds(doc: Document) -> list[tuple[int, int]]:
+    """Token ``[start, end)`` of each of :func:`sentence_units`, in order."""
     # cached as token offsets (plain ints keep the Doc serialisable)
     cache = doc.nlp_doc.user_data
     bounds = cache.get("chronicle.claims.units")
@@ -35,7 +41,28 @@ def sentence_units(doc: Document) -> list[Any]:
             if sent.end > start:
                 bounds.append((start, sent.end))
         cache["chronicle.claims.units"] = bounds
-    return [doc.nlp_doc[a:b] for a, b in bounds]
+    return bounds
+
+
+def unit_no(doc: Document, token_start: int) -> int | None:
+    """Index of the unit that starts at token ``token_start`` (None when none does)."""
+    bounds = unit_bounds(doc)
+    k = bisect.bisect_left(bounds, token_start, key=lambda b: b[0])
+    return k if k < len(bounds) and bounds[k][0] == token_start else None
+
+
+def unit(doc: Document, k: int) -> Any:
+    """The ``k``-th unit as a spaCy ``Span``."""
+    a, b = unit_bounds(doc)[k]
+    return doc.nlp_doc[a:b]
+
+
+def units_before(doc: Document, token_start: int, n: int) -> list[Any]:
+    """The last ``n`` units ending at or before token ``token_start``, in text order (what
+    ``[s for s in sentence_units(doc) if s.end <= token_start][-n:]`` gives)."""
+    bounds = unit_bounds(doc)
+    k = bisect.bisect_right(bounds, token_start, key=lambda b: b[1])
+    return [doc.nlp_doc[a:b] for a, b in bounds[max(0, k - n) : k]]
 
 
 def quote_pairs(text: str) -> list[tuple[int, int]]:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chronicle.extract import budget
+from chronicle.extract.docindex import text_of
 from chronicle.extract.entity_merge import Mention, merge_mentions
 from chronicle.extract.entity_patterns import (
     MIN_CITY_POPULATION,
@@ -84,6 +86,28 @@ def _extend_hyphen(sdoc: Any, end: int) -> int:
         else:
             break
     return end
+
+
+def _drop_punct_before_quote(text: str) -> str:
+    """ "Foundation “Kazakh Diaspora,”" -> "Foundation “Kazakh Diaspora”": what
+    ``re.sub(r"\\s*[,.;:]+(?=[”\\"»]$)", "", text)`` does, in one pass from the end (the
+    pattern rescanned long runs of spaces or commas from every position)."""
+    close = len(text) - 1 if text[-1:] in _CLOSING else None
+    if close is None and text.endswith("\n") and text[-2:-1] in _CLOSING and len(text) > 1:
+        close = len(text) - 2  # "$" also matches before a final line break
+    if close is None:
+        return text
+    start = close
+    while start > 0 and text[start - 1] in ",.;:":
+        start -= 1
+    if start == close:
+        return text
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return text[:start] + text[close:]
+
+
+_CLOSING = ("”", '"', "»")
 
 
 def _signals(sdoc: Any, start: int, end: int) -> set[str]:
@@ -161,6 +185,8 @@ def _mentions(doc: Document) -> list[Mention]:
     chrome = chrome_tokens(sdoc)
     out: list[Mention] = []
     for start, end, label, source in _resolve_overlaps(candidates(sdoc)):
+        if budget.over():
+            break
         start, end = _trim(sdoc, start, end)
         if source == "spacy":
             start = _spacy_tail(sdoc, start, end)
@@ -175,7 +201,7 @@ def _mentions(doc: Document) -> list[Mention]:
             continue
         span = sdoc[start:end]
         # Foundation “Kazakh Diaspora,” -> Foundation “Kazakh Diaspora”
-        text = re.sub(r"\s*[,.;:]+(?=[”\"»]$)", "", span.text)
+        text = _drop_punct_before_quote(span.text)
         if sum(text.count(q) for q in "“”\"«»") % 2:
             text = text.strip("‘’“”\"«» ")  # an unbalanced quote is not part of the name
         words = [t for t in span if any(c.isalpha() for c in t.text)]
@@ -237,6 +263,8 @@ def _retype_and_fill(sdoc: Any, found: list[Mention], chrome: set[int]) -> None:
             m.label = "GPE"  # "a visit to Grozny", "a court in Rostov"
     _names_after_org_nouns(sdoc, found, covered, chrome)
     for tok in sdoc:
+        if tok.i % 64 == 0 and budget.over():
+            break
         if (tok.i in covered or tok.i in chrome or tok.pos_ not in {"PROPN", "NOUN"}
                 or not is_cap(tok) or not tok.is_alpha
                 or (tok.i > 0 and is_cap(sdoc[tok.i - 1]) and tok.i - 1 not in covered)
@@ -308,7 +336,7 @@ def extract_entities(doc: Document) -> Document:
         return doc
     from chronicle.extract.roles import assign_roles
 
-    groups = merge_mentions(_mentions(doc), lexicon(), doc.nlp_doc.text)
+    groups = merge_mentions(_mentions(doc), lexicon(), text_of(doc.nlp_doc))
     doc.entities = [g.to_entity(doc) for g in groups]
     for ent in doc.entities:
         _add_unqualified_alias(ent)

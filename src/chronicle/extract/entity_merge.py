@@ -10,8 +10,9 @@ each surface form is voted from its mentions' labels and context signals.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,20 +49,33 @@ class MentionGroup:
     role: str | None = None
     role_span: tuple[int, int] | None = None  # body offsets
 
+    def _memo(self, what: str, make: Any) -> Any:
+        # mentions are only ever added (``_absorb``): their count tells whether a value is stale
+        memo = self.__dict__.setdefault("_cached", {})
+        key = (what, len(self.mentions))
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
     def forms(self) -> list[str]:
         """Distinct surface forms, first occurrence first."""
+        return list(self._memo("forms", self._forms))
+
+    def _forms(self) -> tuple[str, ...]:
         seen: dict[str, str] = {}
         for m in sorted(self.mentions, key=lambda m: m.start):
             seen.setdefault(m.key, m.text)
-        return list(seen.values())
+        return tuple(seen.values())
 
     def key_set(self) -> set[str]:
-        return {m.key for m in self.mentions}
+        return set(self._memo("keys", lambda: frozenset(m.key for m in self.mentions)))
 
     @property
     def name(self) -> str:
         """The fullest form: most words, then longest; a form in capitals only as last resort."""
-        return max(self.forms(), key=lambda f: (not f.isupper(), len(f.split()), len(f)))
+        return self._memo("name", lambda: max(
+            self._memo("forms", self._forms),
+            key=lambda f: (not f.isupper(), len(f.split()), len(f))))
 
     def to_entity(self, doc: Document) -> Entity:
         name = self.name
@@ -138,7 +152,7 @@ def merge_mentions(
 
 
 _KNOWN_AS = re.compile(
-    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]+)?\s*,?\s*(?:also\s+|better\s+|locally\s+|widely\s+"
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]+)?\s*(?:,\s*)?(?:also\s+|better\s+|locally\s+|widely\s+"
     r"|commonly\s+|formerly\s+|previously\s+)?(?:known|referred to)\s+(?:locally\s+)?as\s+"
     r"(?:the\s+)?[“\"«]?$", re.IGNORECASE)
 
@@ -147,18 +161,24 @@ def _merge_known_as(groups: list[MentionGroup], body: str) -> None:
     """ "the Russian Center for Science and Culture, better known as the Russian House": one
     entity under two names."""
     owner = {id(m): g for g in groups for m in g.mentions}
+    alive = {id(g) for g in groups}
     ordered = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
-    for n, second in enumerate(ordered):
+    # labels do not change here, so "the nearest earlier mention of the same type" is the
+    # previous one of that label in text order
+    last: dict[str, Mention] = {}
+    for second in ordered:
+        label = owner[id(second)].label
         # The nearest earlier mention of the same type: "X in Bishkek, better known as Y".
-        first = next((f for f in reversed(ordered[:n])
-                      if owner[id(f)].label == owner[id(second)].label), None)
+        first = last.get(label)
+        last[label] = second
         if first is None:
             continue
         a, b = owner[id(first)], owner[id(second)]
-        if a is b or a not in groups or b not in groups:
+        if a is b or id(a) not in alive or id(b) not in alive:
             continue
         if _KNOWN_AS.match(body[first.end : second.start]):
             _absorb(groups, b, a)
+            alive.discard(id(b))
             for m in b.mentions:
                 owner[id(m)] = a
 
@@ -166,45 +186,122 @@ def _merge_known_as(groups: list[MentionGroup], body: str) -> None:
 def _merge_people(groups: list[MentionGroup]) -> None:
     """A one-word name that is the first or last word of exactly one fuller person's name."""
     people = [g for g in groups if g.label == "PERSON" and " " in g.name]
+    is_person = {id(p) for p in people}
+    # people by the first and last words of their names (people are never absorbed here, and
+    # what they absorb are one-word names they already answer to)
+    by_word: defaultdict[str, list[int]] = defaultdict(list)
+    for n, p in enumerate(people):
+        for k in p.key_set():
+            words = k.split()
+            for w in {words[0], words[-1]} if words else ():
+                by_word[w].append(n)
     for g in list(groups):
-        if " " in g.name or g in people or any("org-noun" in m.signals for m in g.mentions):
+        if " " in g.name or id(g) in is_person or any("org-noun" in m.signals for m in g.mentions):
             continue
         if g.label != "PERSON" and any(m.source != "spacy" for m in g.mentions):
             continue
         word = normalise_name(g.name)
-        hosts = [p for p in people if any(word in (k.split()[0], k.split()[-1])
-                                          for k in p.key_set())]
+        hosts = [people[n] for n in sorted(set(by_word.get(word, ())))]
         if hosts:
             host = max(hosts, key=lambda p: (len(p.mentions), -min(m.start for m in p.mentions)))
             _absorb(groups, g, host)
 
 
+class _Groups:
+    """The groups of one merging pass with their order at its start, which are still there,
+    and look-ups by name key (kept current as groups absorb others and change name)."""
+
+    def __init__(self, groups: list[MentionGroup], lex: dict[str, Any]) -> None:
+        self.groups, self.lex = groups, lex
+        self.order = {id(g): n for n, g in enumerate(groups)}
+        self.by_order = list(groups)
+        self.alive = set(self.order)
+        self.by_key: defaultdict[str, set[int]] = defaultdict(set)
+        self.by_acronym: defaultdict[str, set[int]] = defaultdict(set)
+        self.by_core: defaultdict[str, set[int]] = defaultdict(set)
+        for g in groups:
+            self.index(g)
+
+    def index(self, g: MentionGroup) -> None:
+        n = self.order[id(g)]
+        name = g.name
+        self.by_key[normalise_name(name)].add(n)
+        if name.isupper():
+            self.by_acronym[_acronym(name)].add(n)
+        if g.label == "ORG":
+            for form in _core_forms(g, self.lex):
+                self.by_core[form].add(n)
+
+    def absorb(self, small: MentionGroup, big: MentionGroup) -> None:
+        _absorb(self.groups, small, big)
+        self.alive.discard(id(small))
+        self.index(big)  # its name and forms may have grown
+
+    def lookup(self, table: dict[str, set[int]], keys: Any) -> set[int]:
+        return {n for k in keys for n in table.get(k, ())}
+
+
+def _core_forms(group: MentionGroup, lex: dict[str, Any]) -> frozenset[str]:
+    return group._memo("core", lambda: frozenset(_org_core_forms(group, lex)))
+
+
+def _word_tails(keys: Any) -> set[str]:
+    """Every ``t`` with ``k.endswith(" " + t)`` for a key ``k``: its last words."""
+    return {k[j + 1 :] for k in keys for j, c in enumerate(k) if c == " "}
+
+
 def _merge_orgs(groups: list[MentionGroup], lex: dict[str, Any], body: str) -> None:
-    """Acronyms, names contained in a fuller organisation name, quoted names."""
+    """Acronyms, names contained in a fuller organisation name, quoted names.
+
+    Each organisation, longest name first, absorbs the groups (in their order) that are a tail
+    of one of its names, its acronym, or one of its core forms. Candidates come from look-ups by
+    name instead of a scan of every group; a group that becomes a tail only through a name just
+    absorbed is still tried if it comes later in the order, as in the scan."""
     connectors = set(lex["org_connectors"]) | {"the"}
     orgs = sorted([g for g in groups if g.label == "ORG"], key=lambda g: -len(g.name))
+    live = _Groups(groups, lex)
     for big in orgs:
-        if big not in groups:
+        if id(big) not in live.alive:
             continue
-        core = _org_core_forms(big, lex)
+        core = _core_forms(big, lex)
         initials = _initials(big.name, connectors)
         paren = set()
         for m in big.mentions:
             after = re.match(r"\s*\(([A-Z][A-Za-z/&.-]{1,11})\)", body[m.end:m.end + 16])
             if after:
                 paren.add(normalise_name(after.group(1)))
-        for small in [g for g in groups if g is not big]:
-            if len(small.name) >= len(big.name) and small.label == "ORG":
+        todo = (live.lookup(live.by_key, _word_tails(big.key_set()) | core | paren)
+                | live.by_acronym.get(initials, set()) | live.lookup(live.by_core, core))
+        todo = {n for n in todo if id(live.by_order[n]) in live.alive}
+        heap = sorted(todo)
+        tried: set[int] = set()
+        while heap:
+            n = heapq.heappop(heap)
+            small = live.by_order[n]
+            if n in tried or small is big or id(small) not in live.alive:
                 continue
-            key = normalise_name(small.name)
-            tail = any(k.endswith(" " + key) for k in big.key_set()) and small.label == "ORG"
-            acro = small.name.isupper() and len(_acronym(small.name)) >= 2 and (
-                key in paren or _acronym(small.name) == initials)
-            inner = key in core and small.label in {"ORG", "PERSON"}
-            stripped = _org_core_forms(small, lex) & core and small.label == "ORG"
-            generic = key in lex["org_heads"] or key in lex["org_generic_trailing"]
-            if (tail or acro or inner or stripped) and not generic:
-                _absorb(groups, small, big)
+            tried.add(n)
+            if _org_absorbs(big, small, core, initials, paren, lex):
+                new_keys = small.key_set() - big.key_set()
+                live.absorb(small, big)
+                # names only now a tail of ``big``'s: tried if still ahead in the order
+                for later in live.lookup(live.by_key, _word_tails(new_keys)):
+                    if later > n and later not in tried:
+                        heapq.heappush(heap, later)
+
+
+def _org_absorbs(big: MentionGroup, small: MentionGroup, core: frozenset[str], initials: str,
+                 paren: set[str], lex: dict[str, Any]) -> bool:  # fmt: skip
+    if len(small.name) >= len(big.name) and small.label == "ORG":
+        return False
+    key = normalise_name(small.name)
+    tail = any(k.endswith(" " + key) for k in big.key_set()) and small.label == "ORG"
+    acro = small.name.isupper() and len(_acronym(small.name)) >= 2 and (
+        key in paren or _acronym(small.name) == initials)
+    inner = key in core and small.label in {"ORG", "PERSON"}
+    stripped = _core_forms(small, lex) & core and small.label == "ORG"
+    generic = key in lex["org_heads"] or key in lex["org_generic_trailing"]
+    return bool((tail or acro or inner or stripped) and not generic)
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -225,14 +322,41 @@ def _merge_places(groups: list[MentionGroup], lex: dict[str, Any]) -> None:
     except ImportError:
         geocode = None
     places = [g for g in groups if g.label == "GPE"]
+    order = {id(g): n for n, g in enumerate(places)}
+    alive = {id(g) for g in groups}
+    # places (by their order) under their name key, the first five letters of a one-word key
+    # (``_same_stem`` needs five in common) and the gazetteer place their name finds
+    by_key: defaultdict[str, set[int]] = defaultdict(set)
+    by_prefix: defaultdict[str, set[int]] = defaultdict(set)
+    by_place: defaultdict[tuple[Any, Any], set[int]] = defaultdict(set)
+
+    def index(n: int) -> None:
+        key = normalise_name(places[n].name)
+        by_key[key].add(n)
+        if " " not in key and len(key) >= 5:
+            by_prefix[key[:5]].add(n)
+        found = geocode(places[n].name) if geocode else None
+        if found is not None:
+            by_place[found.name, found.country].add(n)
+
+    for n in range(len(places)):
+        index(n)
     for big in sorted(places, key=lambda g: -len(g.name)):
-        if big not in groups:
+        if id(big) not in alive:
             continue
         words = normalise_name(big.name).split()
         suffixed = len(words) > 1 and words[-1] in lex["place_suffixes"]
         stem = " ".join(words[:-1]) if suffixed else None
         where = geocode(big.name) if geocode else None
-        for small in [g for g in places if g is not big and g in groups]:
+        near: set[int] = set()
+        if stem is not None:
+            near |= by_key.get(stem, set()) | by_prefix.get(stem[:5], set())
+        if where is not None and where.feature != "city":
+            near |= by_place.get((where.name, where.country), set())
+        for k in sorted(near):
+            small = places[k]
+            if small is big or id(small) not in alive:
+                continue
             other_key = normalise_name(small.name)
             same = stem is not None and (other_key == stem or _same_stem(stem, other_key))
             if not same and where is not None and where.feature != "city":
@@ -241,3 +365,5 @@ def _merge_places(groups: list[MentionGroup], lex: dict[str, Any]) -> None:
                     where.name, where.country)
             if same:
                 _absorb(groups, small, big)
+                alive.discard(id(small))
+                index(order[id(big)])

@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from chronicle.extract import budget
+from chronicle.extract.docindex import text_of
 
 DATA = Path(__file__).parent / "data" / "entities"
 QUOTES_OPEN = {"“", '"', "«", "„", "‘"}
@@ -49,6 +52,7 @@ def demonyms() -> frozenset[str]:
     return frozenset(fold(row[0]) for row in data_lines("demonyms.tsv") if len(row) == 2)
 
 
+@lru_cache(maxsize=65536)  # pure (the gazetteer does not change); asked for every capitalised word
 def place_of(name: str, countries: frozenset[str] = frozenset()) -> Any:
     """The gazetteer entry for ``name`` if it is convincingly a place, else ``None``."""
     try:
@@ -108,7 +112,7 @@ def chrome_tokens(sdoc: Any) -> set[int]:
     lex = lexicon()
     bad: set[int] = set()
     offset = 0
-    for line in sdoc.text.split("\n"):
+    for line in text_of(sdoc).split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
         words = re.findall(r"[^\W\d_][\w’'-]*", line)
@@ -277,6 +281,8 @@ def candidates(sdoc: Any) -> list[tuple[int, int, str, str]]:
     cands = [(e.start, e.end, _SPACY_TYPES[e.label_], "spacy") for e in sdoc.ents
              if e.label_ in _SPACY_TYPES]
     for i in range(len(sdoc)):
+        if i % 64 == 0 and budget.over():
+            break  # the time budget is spent: names found so far only
         for scan in (_org_scan, _prefix_scan, _place_scan, _person_scan):
             found = scan(sdoc, i)
             if found:

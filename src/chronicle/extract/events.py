@@ -15,8 +15,10 @@ import logging
 import re
 from typing import Any
 
+from chronicle.extract import budget
 from chronicle.extract.attribution import reported_by
 from chronicle.extract.dates import dates_in, resolve_anaphoric
+from chronicle.extract.docindex import text_of
 from chronicle.extract.events_args import (
     alleged,
     background,
@@ -60,6 +62,8 @@ def extract_events(doc: Document) -> Document:
     ref_year = int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None
     drafts: list[Draft] = []
     for found in event_triggers(sdoc):
+        if budget.over():
+            break  # the time budget is spent: merge what was read
         try:
             drafts.extend(_drafts(doc, found.rule, found.token, found.with_tok, ref_year,
                                   found.factuality, learned=found.source != "rules"))  # fmt: skip
@@ -366,7 +370,7 @@ def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
         span = sent.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        before = sent.doc.text[max(sent.start_char, start - 12) : start].lower().split()
+        before = text_of(sent.doc)[max(sent.start_char, start - 12) : start].lower().split()
         if before and (before[-1] in _NOT_EVENT_DATE or before[-2:] == ["as", "of"]):
             continue
         gov = _governor(span.root, trig)
@@ -387,7 +391,7 @@ def _event_date(doc: Document, sent: Any, trig: Any, chain: list[Any]):
     iso, surface, start, end = pick[0]
     if iso is None and surface.lower().split()[0] in {"that", "the"}:
         # "That year Moscow courts sentenced him": the year named just before
-        text = sent.doc.text[max(0, sent.start_char - 1500) : sent.start_char]
+        text = text_of(sent.doc)[max(0, sent.start_char - 1500) : sent.start_char]
         earlier = [d[2] for d in dates_in(text, doc.published)]
         iso = resolve_anaphoric(surface, earlier)
     return iso, surface, start, end

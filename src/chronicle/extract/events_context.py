@@ -29,6 +29,9 @@ from chronicle.model import Document
 _LEGAL = {"COERCE", "SANCTION", "ACCUSE", "THREATEN"}
 _CASE_PREPS = {"over", "against", "into", "on", "for", "about", "regarding"}
 _NEIGHBOURS = 2  # sentences either side where a blame can name an attack's attacker
+# Drafts looked at on either side of one (an article has fewer: this only bounds book-length
+# input, where comparing every pair of drafts would be quadratic).
+WINDOW = 256
 
 
 def _mods() -> dict[str, Any]:
@@ -110,25 +113,31 @@ def named_in_clause(doc: Document, trig: Any, actor: Any | None, case: Any | Non
     return []
 
 
-def _suspect_source(drafts: list[Any], d: Any) -> Any | None:
+def _suspect_source(drafts: list[Any], k: int) -> Any | None:
+    """The nearest usable draft before draft ``k`` (in text order), else the nearest after,
+    among the ``WINDOW`` drafts on either side."""
+    d = drafts[k]
+
     def usable(m: Any) -> bool:
         return (m is not d and not m.orphan and m.factual and m.event.type in _LEGAL
                 and m.event.mode != "disapprove" and bool(m.event.recipient))  # fmt: skip
 
-    before = [m for m in drafts if m.trig.i < d.trig.i and usable(m)]
-    after = [m for m in drafts if m.trig.i > d.trig.i and usable(m)]
-    return before[-1] if before else (after[0] if after else None)
+    before = (m for m in reversed(drafts[max(0, k - WINDOW) : k + 1])
+              if m.trig.i < d.trig.i and usable(m))  # fmt: skip
+    after = (m for m in drafts[k : k + WINDOW + 1] if m.trig.i > d.trig.i and usable(m))
+    return next(before, None) or next(after, None)
 
 
 def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
-    """Orphan "a case was opened" drafts take the suspect (and agency) told nearest before."""
+    """Orphan "a case was opened" drafts take the suspect (and agency) told nearest before.
+    ``drafts`` are in text order."""
     out = []
-    for d in drafts:
+    for k, d in enumerate(drafts):
         if not d.orphan:
-            _adopt_agency(drafts, d)
+            _adopt_agency(drafts, k)
             out.append(d)
             continue
-        src = _suspect_source(drafts, d)
+        src = _suspect_source(drafts, k)
         if src is None:
             # "a case on recruitment has been opened, the ministry said": the announcing body
             # opened it; with no one to name and no source either, there is nothing to code
@@ -145,12 +154,14 @@ def adopt_suspects(doc: Document, drafts: list[Any]) -> list[Any]:
     return out
 
 
-def _adopt_agency(drafts: list[Any], d: Any) -> None:
-    """ "Police detained X. A case was opened against him": the detaining agency opened it."""
+def _adopt_agency(drafts: list[Any], k: int) -> None:
+    """ "Police detained X. A case was opened against him": the detaining agency opened it (the
+    nearest such draft among the ``WINDOW`` before)."""
+    d = drafts[k]
     ev = d.event
     if ev.type != "ACCUSE" or ev.mode != "investigate" or ev.actor or not ev.recipient:
         return
-    for m in reversed([m for m in drafts if m.trig.i < d.trig.i]):
+    for m in reversed([m for m in drafts[max(0, k - WINDOW) : k + 1] if m.trig.i < d.trig.i]):
         if m.factual and not m.orphan and m.event.type in {"COERCE", "ACCUSE"} \
                 and m.event.mode != "disapprove" and m.event.actor \
                 and (m.event.recipient or "").lower() == ev.recipient.lower():
@@ -172,30 +183,31 @@ def condemned_acts(doc: Document, merged: list[Any]) -> None:
     court_nouns, held_nouns = set(table.get("court", [])), set(table.get("detained", []))
     attack_nouns = set(_mods().get("attacks", {}).get("nouns", [])) | {"shell"}
     ordered = sorted(merged, key=lambda m: m.trig.i)
-    for d in ordered:
+    for k, d in enumerate(ordered):
         ev = d.event
         if ev.type != "ACCUSE" or ev.mode != "disapprove" or d.rec_tok is None:
             continue
+        near = ordered[max(0, k - WINDOW) : k + WINDOW + 1]
         noun = _condemned_noun(d.rec_tok)
         lemma = noun.lemma_.lower()
         agent = _agent_of(noun)
         if lemma in attack_nouns and agent is not None:
             ev.recipient = name_for(doc, agent)  # "condemned the shelling of X by Y": Y
         elif lemma in attack_nouns:
-            pick = _nearest(ordered, d, ("ASSAULT",), lambda m: m.event.actor)
+            pick = _nearest(near, d, ("ASSAULT",), lambda m: m.event.actor)
             if pick is not None:  # "criticised the shelling": of the attacker told nearby
                 ev.recipient = pick.event.actor
         elif lemma in court_nouns:
             want = ("SANCTION",)
             judge = agent
-            pick = _nearest(ordered, d, want, lambda m: m.event.actor)
+            pick = _nearest(near, d, want, lambda m: m.event.actor)
             if judge is not None:  # "the sentence handed to X by the Tashkent court"
                 ev.recipient = name_for(doc, judge)
             elif pick is not None:
                 ev.recipient = pick.event.actor
         elif lemma in held_nouns and noun.i == d.rec_tok.i:
             held = pobj_of(noun, ("of",))  # "the jailing of the politician": the politician
-            pick = _nearest(ordered, d, ("COERCE", "SANCTION"), lambda m: m.event.recipient)
+            pick = _nearest(near, d, ("COERCE", "SANCTION"), lambda m: m.event.recipient)
             if held is not None:
                 ev.recipient = name_for(doc, held)
             elif pick is not None:
@@ -233,11 +245,16 @@ def blame_attackers(doc: Document, merged: list[Any]) -> None:
             t.lemma_.lower() in attack_words for t in d.trig.subtree
         ):
             blames.append(d)
+    by_sent: dict[int, list[tuple[int, Any]]] = {}
+    for k, b in enumerate(blames):
+        by_sent.setdefault(sent_no.get(b.sent.start, 99), []).append((k, b))
     for d in merged:
         if d.event.type != "ASSAULT" or d.event.actor:
             continue
         here = sent_no.get(d.sent.start, -99)
-        near = [b for b in blames if abs(sent_no.get(b.sent.start, 99) - here) <= _NEIGHBOURS]
+        near = [b for _, b in sorted(
+            (kb for n in range(here - _NEIGHBOURS, here + _NEIGHBOURS + 1)
+             for kb in by_sent.get(n, ())), key=lambda kb: kb[0])]  # fmt: skip
         if near:
             best = min(near, key=lambda b: abs(b.trig.i - d.trig.i))
             d.event.actor = best.event.recipient

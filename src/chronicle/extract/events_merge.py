@@ -10,14 +10,24 @@
 - one event per (type, recipient): a charge joins the arrest or conviction of the same person
   (``also_type`` ACCUSE/allege), "Sekerina's arrest" joins the arrest of Natalia Sekerina, and a
   lede's unnamed "an employee of X" joins the first named event of the same type and mode.
+
+Everything here is near-linear in the number of drafts: merging and cross-sentence legal detail
+look parties up by name key (:class:`_Parties`) instead of comparing every pair, and the
+searches for a lede's or a pronoun's event, an orphan case's suspect and the like look at the
+nearest ``WINDOW`` drafts on either side (an article has far fewer, so for articles this is the
+whole document; it only bounds the work on book-length input).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chronicle.extract.docindex import mention_index
 from chronicle.extract.events_context import adopt_suspects, blame_attackers, condemned_acts
 from chronicle.extract.events_lexicon import lexicon
 from chronicle.extract.events_np import name_for
@@ -38,6 +48,8 @@ _BODIES = {
 }  # fmt: skip
 _FIELDS = ("actor", "date", "date_text", "location", "charge", "custody", "max_penalty_years",
            "sentence_years", "also_type")  # fmt: skip
+# Drafts looked at on either side of one when searching for its antecedent, suspect or target.
+WINDOW = 256
 
 
 @dataclass
@@ -76,27 +88,73 @@ def same_party(a: str | None, b: str | None) -> bool:
     return len(short) == 1 and short[0][:1].isalpha() and short[0] == long_[-1]
 
 
+class _Parties:
+    """Items by party name, for :func:`same_party` lookups without comparing every pair:
+    :meth:`near` gives every item whose name can be the same party as the one asked (and maybe
+    a few that are not: callers test ``same_party`` on what it gives)."""
+
+    def __init__(self) -> None:
+        self.full: defaultdict[tuple[Any, str], list[int]] = defaultdict(list)
+        self.last: defaultdict[tuple[Any, str], list[int]] = defaultdict(list)
+
+    def add(self, name: str | None, item: int, bucket: Any = None) -> None:
+        key = _key(name)
+        if key:
+            self.full[bucket, key].append(item)
+            self.last[bucket, key.split()[-1]].append(item)
+
+    def near(self, name: str | None, bucket: Any = None) -> list[int]:
+        key = _key(name)
+        if not key:
+            return []
+        words = key.split()
+        out = list(self.full.get((bucket, key), ()))
+        if len(words) == 1:  # a surname: fuller names ending in it
+            out += self.last.get((bucket, key), ())
+        else:  # a fuller name: the surname alone
+            out += self.full.get((bucket, words[-1]), ())
+        return out
+
+
+def _named_actor(tok: Any, cache: dict[int, bool]) -> bool:
+    if tok.i not in cache:
+        cache[tok.i] = any(t.pos_ == "PROPN" or t.ent_type_ for t in tok.subtree)
+    return cache[tok.i]
+
+
 def _resolve_bodies(drafts: list[Draft]) -> None:
     """A definite "the court" / "investigators" actor takes the fuller earlier name and place."""
-    for i, d in enumerate(drafts):
+    named: dict[int, bool] = {}
+    # per actor lemma, the drafts before with that actor named ("A court in Bishkek"), each with
+    # the position of the last earlier one whose actor is another token
+    earlier: dict[str, list[tuple[Draft, int]]] = defaultdict(list)
+    for d in drafts:
         tok = d.actor_tok
-        if tok is None or tok.pos_ == "PROPN" or tok.lemma_.lower() not in _BODIES:
-            continue
-        sub = list(tok.subtree)
-        # Only a bare "the court", "the same court", "investigators": no name, no modifier phrase.
-        if len(sub) > 3 or any(t.pos_ in {"PROPN", "ADP"} for t in sub):
-            continue
-        if sub[0].lower_ != "the" and tok.tag_ != "NNS":
-            continue
-        for prev in reversed(drafts[:i]):
-            pa = prev.actor_tok
-            if pa is None or pa.lemma_.lower() != tok.lemma_.lower() or pa.i == tok.i:
-                continue
-            if any(t.pos_ == "PROPN" or t.ent_type_ for t in pa.subtree):
-                d.event.actor = prev.event.actor
-                if prev.event.location is not None:
-                    d.event.location = prev.event.location
-                break
+        if tok is not None and not (tok.pos_ == "PROPN" or tok.lemma_.lower() not in _BODIES):
+            _take_body(d, tok, earlier.get(tok.lemma_.lower(), []))
+        if tok is not None and _named_actor(tok, named):
+            seen = earlier[tok.lemma_.lower()]
+            k = len(seen) - 1
+            while k >= 0 and seen[k][0].actor_tok.i == tok.i:
+                k = seen[k][1]
+            seen.append((d, k))
+
+
+def _take_body(d: Draft, tok: Any, seen: list[tuple[Draft, int]]) -> None:
+    sub = list(tok.subtree)
+    # Only a bare "the court", "the same court", "investigators": no name, no modifier phrase.
+    if len(sub) > 3 or any(t.pos_ in {"PROPN", "ADP"} for t in sub):
+        return
+    if sub[0].lower_ != "the" and tok.tag_ != "NNS":
+        return
+    k = len(seen) - 1  # the latest named one, not this very actor token
+    if k >= 0 and seen[k][0].actor_tok.i == tok.i:
+        k = seen[k][1]
+    if k >= 0:
+        prev = seen[k][0]
+        d.event.actor = prev.event.actor
+        if prev.event.location is not None:
+            d.event.location = prev.event.location
 
 
 def _subject_names(doc: Document, sent: Any) -> tuple[list[str], bool]:
@@ -116,6 +174,16 @@ def _cross_sentence_legal(doc: Document, drafts: list[Draft]) -> None:
     legal = [d for d in drafts if is_legal(d.event)]
     if not legal:
         return
+    # Each sentence's penalty or charge goes to the drafts it is about (found by name) or, for a
+    # group, to every draft still without a penalty; drafts are in text order, so "the charge
+    # named before" is the last charged one before the sentence's first draft.
+    parties = _Parties()
+    for k, d in enumerate(legal):
+        parties.add(d.event.recipient, k)
+    starts = [d.sent.start for d in legal]
+    open_penalty = {k for k, d in enumerate(legal)
+                    if d.event.max_penalty_years is None and not d.event.historical}
+    charged = [k for k, d in enumerate(legal) if d.event.charge]
     for sent in doc.nlp_doc.sents:
         penalty = penalty_in(sent)
         charge = charge_in(sent)
@@ -123,34 +191,45 @@ def _cross_sentence_legal(doc: Document, drafts: list[Draft]) -> None:
         if not penalty and not same and not charge:
             continue
         names, group = _subject_names(doc, sent)
-        for d in legal:
+        about = {k for n in names for k in parties.near(n)
+                 if same_party(n, legal[k].event.recipient)}  # fmt: skip
+        # a group ("X and the three others face ...") means this story's defendants, not
+        # people sentenced in the background
+        touched = about | open_penalty if group and penalty else about
+        for k in sorted(touched):
+            d = legal[k]
             ev = d.event
             if d.sent.start == sent.start and not same:
                 continue
-            about = any(same_party(n, ev.recipient) for n in names)
-            # a group ("X and the three others face ...") means this story's defendants, not
-            # people sentenced in the background
-            for_group = group and not ev.historical
-            if penalty and ev.max_penalty_years is None and (about or for_group):
+            if penalty and ev.max_penalty_years is None:
                 ev.max_penalty_years = penalty[0]
                 ev.spans["max_penalty_years"] = doc.raw_span(penalty[1], penalty[2])
-            if charge and ev.charge is None and about:
+                open_penalty.discard(k)
+            if charge and ev.charge is None and k in about:
                 ev.charge = charge[0]
                 ev.spans["charge"] = doc.raw_span(charge[1], charge[2])
+                if ev.charge:
+                    bisect.insort(charged, k)
         if same:  # "placed ... in detention on the same charges": the charge named before
-            before = [d for d in legal if d.sent.start < sent.start and d.event.charge]
-            for d in legal:
-                if d.sent.start == sent.start and d.event.charge is None and before:
-                    d.event.charge = before[-1].event.charge
+            first = bisect.bisect_left(starts, sent.start)
+            here = bisect.bisect_right(starts, sent.start)
+            before = bisect.bisect_left(charged, first) - 1
+            for k in range(first, here):
+                d = legal[k]
+                if d.event.charge is None and before >= 0:
+                    d.event.charge = legal[charged[before]].event.charge
+                    bisect.insort(charged, k)
 
 
-def _named(doc: Document, d: Draft) -> bool:
+def _named(names: frozenset[str], d: Draft) -> bool:
+    """A recipient that is a name: a proper noun, a named entity, or an entity's name
+    (``names``: the document's entity names)."""
     tok = d.rec_tok
     if tok is None:
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
-    return any(e.name == d.event.recipient for e in doc.entities)
+    return d.event.recipient in names
 
 
 def _unnamed_single(d: Draft) -> bool:
@@ -212,8 +291,11 @@ def _drop_bare_repeats(drafts: list[Draft]) -> list[Draft]:
     - a charge inside the phrase of an arrest or conviction ("detained X on charges of Y",
       "placed in detention on suspicion of Y"): the charge is that event's legal detail."""
     keep = []
+    by_sentence: defaultdict[int, list[Draft]] = defaultdict(list)
     for d in drafts:
-        siblings = [o for o in drafts if o is not d and o.sent.start == d.sent.start]
+        by_sentence[d.sent.start].append(d)
+    for d in drafts:
+        siblings = [o for o in by_sentence[d.sent.start] if o is not d]
         if any(_repeats(d, o) for o in siblings):
             continue
         if d.event.type == "ACCUSE" and d.event.mode == "allege" and d.trig.pos_ == "NOUN" and any(
@@ -271,33 +353,79 @@ def finalise(doc: Document, drafts: list[Draft]) -> list[Event]:
     drafts = _fold_anaphoric(drafts)
     drafts = _fold_consequences(drafts)
     _cross_sentence_legal(doc, drafts)
-    merged: list[Draft] = []
-    for d in drafts:
-        target = None
-        for m in merged:
-            if m.factual != d.factual or not _compatible(m.event, d.event):
-                continue
-            if not _same_time(m.event, d.event):
-                continue  # a re-arrest a month later is another arrest
-            if d.event.recipient is None and m.event.recipient is None:
-                if same_party(m.event.actor, d.event.actor) and m.event.mode == d.event.mode:
-                    target = m
-            elif same_party(m.event.recipient, d.event.recipient):
-                target = m
-            if target is not None:
-                break
-        if target is None:
-            merged.append(d)
-            continue
-        lead, other = _primary(target, d)
-        _join(lead, other)
-        merged[merged.index(target)] = lead
+    merged = _merge(drafts)
     _fold_unnamed(doc, merged)
     condemned_acts(doc, merged)
     blame_attackers(doc, merged)
     _lend_from_flagged(merged)
     _date_from_publication(doc, merged)
     return [d.event for d in sorted(merged, key=lambda d: d.trig.i)]
+
+
+def _same_event(m: Draft, d: Draft) -> bool:
+    """Whether draft ``d`` tells the event ``m`` already holds."""
+    if m.factual != d.factual or not _compatible(m.event, d.event):
+        return False
+    if not _same_time(m.event, d.event):
+        return False  # a re-arrest a month later is another arrest
+    if d.event.recipient is None and m.event.recipient is None:
+        return same_party(m.event.actor, d.event.actor) and m.event.mode == d.event.mode
+    return same_party(m.event.recipient, d.event.recipient)
+
+
+_IA = {"investigate", "allege", None}
+
+
+def _kind(ev: Event) -> str | None:
+    """Which events ``ev`` can merge with: its type (ACCUSE only as an investigation or an
+    allegation; other accusations never merge)."""
+    if ev.type != "ACCUSE":
+        return ev.type
+    return "ACCUSE" if ev.mode in _IA else None
+
+
+def _kinds_for(ev: Event) -> tuple[str, ...]:
+    """The kinds of event ``ev`` can join (see :func:`_compatible`)."""
+    kind = _kind(ev)
+    if kind is None:
+        return ()
+    if kind == "ACCUSE":
+        return ("ACCUSE", "COERCE", "SANCTION") if ev.mode == "allege" else ("ACCUSE",)
+    if f"{ev.type}/{ev.mode}" in {"COERCE/arrest", "SANCTION/convict"}:
+        return (kind, "ACCUSE")
+    return (kind,)
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """One draft per event: each joins the first earlier event it tells (``_same_event``), found
+    by the name of its recipient (or, with none, its actor) instead of a scan of all events."""
+    merged: list[Draft] = []
+    recipients, actors = _Parties(), _Parties()
+
+    def index(pos: int) -> None:
+        m = merged[pos]
+        kind = _kind(m.event)
+        if kind is None:
+            return
+        if m.event.recipient is None:
+            actors.add(m.event.actor, pos, (m.factual, kind))
+        else:
+            recipients.add(m.event.recipient, pos, (m.factual, kind))
+
+    for d in drafts:
+        names = actors if d.event.recipient is None else recipients
+        name = d.event.actor if d.event.recipient is None else d.event.recipient
+        near = {pos for kind in _kinds_for(d.event) for pos in names.near(name, (d.factual, kind))}
+        target = next((pos for pos in sorted(near) if _same_event(merged[pos], d)), None)
+        if target is None:
+            merged.append(d)
+            index(len(merged) - 1)
+            continue
+        lead, other = _primary(merged[target], d)
+        _join(lead, other)
+        merged[target] = lead
+        index(target)
+    return merged
 
 
 def _date_from_publication(doc: Document, merged: list[Draft]) -> None:
@@ -318,39 +446,45 @@ def _fold_consequences(drafts: list[Draft]) -> list[Draft]:
     """ "shelled the town, killing two civilians": one attack, the participle tells its toll;
     "punching and kicking X": one beating, the object hangs on the last verb only."""
     out: list[Draft] = []
+    at: defaultdict[int, list[Draft]] = defaultdict(list)  # drafts of ``out`` by trigger
+    gone: set[int] = set()
     for d in drafts:
         head = d.trig.head
         lead = None
+        here = at.get(head.i, [])
         if d.trig.dep_ == "advcl" and d.trig.tag_ == "VBG":
-            lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type),
-                        None)  # fmt: skip
-            ask = next((m for m in out if m.trig.i == head.i and m.event.type == "REQUEST"), None)
+            lead = next((m for m in here if m.event.type == d.event.type), None)
+            ask = next((m for m in here if m.event.type == "REQUEST"), None)
             if lead is None and ask is not None and d.event.type == "THREATEN":
                 # "urged citizens not to join ..., warning that it is punishable": one warning
-                out.remove(ask)
+                here.remove(ask)
+                gone.add(id(ask))
                 d.event.recipient = d.event.recipient or ask.event.recipient
                 d.event.also_type = f"REQUEST/{ask.event.mode}" if ask.event.mode else "REQUEST"
         elif d.trig.dep_ == "conj":
-            lead = next((m for m in out if m.trig.i == head.i and m.event.type == d.event.type
+            lead = next((m for m in here if m.event.type == d.event.type
                          and m.event.recipient is None), None)  # fmt: skip
             if lead is not None:
                 lead.event.recipient, lead.rec_tok = d.event.recipient, d.rec_tok
         if lead is None:
             out.append(d)
+            at[d.trig.i].append(d)
         else:
             _absorb(lead.event, d.event)
-    return out
+    return [m for m in out if id(m) not in gone]
 
 
 def _fold_anaphoric(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    last: dict[tuple[str, str | None], Draft] = {}  # the latest kept draft of each type/mode
     for d in drafts:
         if not d.anaphoric:
             out.append(d)
+            last[d.event.type, d.event.mode] = d
             continue
-        prev = [m for m in out if m.event.type == d.event.type and m.event.mode == d.event.mode]
-        if prev and d.factual:
-            _absorb(prev[-1].event, d.event)
+        prev = last.get((d.event.type, d.event.mode))
+        if prev is not None and d.factual:
+            _absorb(prev.event, d.event)
     return out
 
 
@@ -369,32 +503,42 @@ def _join(lead: Draft, other: Draft) -> None:
     _absorb(le, oe)
 
 
+def _window(items: list[Any], k: int, gone: set[int] | None = None) -> Iterable[Any]:
+    """The items within ``WINDOW`` places of item ``k``, in order (those in ``gone`` left out)."""
+    for m in items[max(0, k - WINDOW) : k + WINDOW + 1]:
+        if gone is None or id(m) not in gone:
+            yield m
+
+
 def _fold_unnamed(doc: Document, merged: list[Draft]) -> None:
     """A lede's "an employee of X" (or a later "they") is the named person of the same story."""
-    for d in list(merged):
-        if not d.factual or _named(doc, d) or not _unnamed_single(d):
+    names = mention_index(doc).names
+    gone: set[int] = set()  # drafts folded into another (removed from ``merged`` at the end)
+    for k, d in enumerate(list(merged)):
+        if not d.factual or _named(names, d) or not _unnamed_single(d):
             continue
         fits = [
-            m for m in merged
-            if m.trig.i != d.trig.i and m.factual and _named(doc, m)
+            m for m in _window(merged, k, gone)
+            if m.trig.i != d.trig.i and m.factual and _named(names, m)
             and _compatible(m.event, d.event)
             and (m.event.mode == d.event.mode or d.event.type == "ACCUSE")
         ]  # fmt: skip
         if not fits:
-            target = _pronoun_target(merged, d)
+            target = _pronoun_target(_window(merged, k, gone), d)
             if target is not None:
                 _absorb(target.event, d.event)
-                merged.remove(d)
+                gone.add(id(d))
             continue
         before = [m for m in fits if m.trig.i < d.trig.i]
         target = before[-1] if before and _anaphor(d) else fits[0]
-        target = _pronoun_target(merged, d) or target
+        target = _pronoun_target(_window(merged, k, gone), d) or target
         if target.event.actor is None:
             target.event.actor = d.event.actor
         if d.event.type == "ACCUSE" and target.event.type != "ACCUSE":
             target.event.also_type = target.event.also_type or "ACCUSE/allege"
         _absorb(target.event, d.event)
-        merged.remove(d)
+        gone.add(id(d))
+    merged[:] = [m for m in merged if id(m) not in gone]
 
 
 def _anaphor(d: Draft) -> bool:
@@ -409,7 +553,7 @@ def _anaphor(d: Draft) -> bool:
     return tok.pos_ == "NUM" and any(c.lower_ in {"all", "the", "both"} for c in tok.children)
 
 
-def _pronoun_target(merged: list[Draft], d: Draft) -> Draft | None:
+def _pronoun_target(merged: Iterable[Draft], d: Draft) -> Draft | None:
     """ "he was detained on August 1" after "authorities detained a man": the same event."""
     if not _anaphor(d):
         return None
@@ -422,13 +566,16 @@ def _pronoun_target(merged: list[Draft], d: Draft) -> Draft | None:
 
 
 def _lend_from_flagged(merged: list[Draft]) -> None:
+    parties = _Parties()
+    for k, m in enumerate(merged):
+        if m.factual and is_legal(m.event):
+            parties.add(m.event.recipient, k)
     for d in merged:
         if d.factual:
             continue
-        for m in merged:
-            if m.factual and is_legal(m.event) and same_party(
-                m.event.recipient, d.event.recipient
-            ):
+        for k in sorted(set(parties.near(d.event.recipient))):
+            m = merged[k]
+            if same_party(m.event.recipient, d.event.recipient):
                 for f in ("charge", "max_penalty_years"):
                     if getattr(m.event, f) is None and getattr(d.event, f) is not None:
                         setattr(m.event, f, getattr(d.event, f))

@@ -8,9 +8,18 @@ Pronouns ("he", "her") resolve to the nearest person named before them. Uses the
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
+from chronicle.extract.docindex import (
+    cache_of,
+    ents_in,
+    mention_index,
+    sentence,
+    sentence_no,
+    sentences_starting_by,
+)
 from chronicle.model import Document, Entity
 
 try:  # written by the entities helper; optional so that events work without it
@@ -22,8 +31,11 @@ except ImportError:  # pragma: no cover - depends on the other helper's progress
 _CUT_DEPS = {"relcl", "appos", "conj", "cc", "acl", "advcl", "parataxis", "punct"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _DROP_LEADING = {"the", "a", "an", "this", "that", "these", "those"}
-# "BISHKEK (Reuters) - Kyrgyz authorities", "ASTANA. KAZINFORM – Russia's ...": a dateline
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .]+(?:\([^)]*\))?\s*)+[–—-]\s+")
+# "BISHKEK (Reuters) - Kyrgyz authorities", "ASTANA. KAZINFORM – Russia's ...": a dateline.
+# Each capitalised group is atomic: a group can only end where the next one cannot go on, so
+# backtracking into it never finds another match, and without it the nested repetition made a
+# run of capitalised words ("NATIONAL SECURITY COMMITTEE SPECIAL FORCES officers") exponential.
+_DATELINE = re.compile(r"^(?>[A-Z][A-Z .]+(?:\([^)]*\))?\s*)+[–—-]\s+")
 
 
 def np_bounds(token: Any, keep_acl: bool = False) -> tuple[int, int]:
@@ -70,13 +82,14 @@ def entities_at(doc: Document, start: int, end: int) -> list[Entity]:
         if ent is not None:
             return [ent]
     lo, hi = doc.body_to_raw(start), doc.body_to_raw(end)
-    found: list[tuple[int, Entity]] = []
-    for ent in doc.entities:
-        for m in ent.mentions:
-            if lo <= m.start and m.end <= hi:
-                found.append((m.start, ent))
-                break
-    return [e for _, e in sorted(found, key=lambda p: p[0])]
+    index = mention_index(doc)
+    # per entity, its first mention (in mention order) inside [lo, hi]; entities by its start
+    first: dict[int, tuple[int, int, Entity]] = {}
+    left, right = bisect.bisect_left(index.starts, lo), bisect.bisect_right(index.starts, hi)
+    for m_start, m_end, k, j, ent in index.rows[left:right]:
+        if m_end <= hi and (k not in first or j < first[k][0]):
+            first[k] = (j, m_start, ent)
+    return [e for _, _, e in sorted((m_start, k, ent) for k, (_, m_start, ent) in first.items())]
 
 
 def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "ORG")) -> str:
@@ -152,7 +165,7 @@ def _covers_head(doc: Document, ent: Entity, token: Any) -> bool:
 def _persons(sent: Any, before: int) -> list[tuple[Any, bool]]:
     """PERSON mentions in ``sent`` ending before ``before``, each with whether it is a subject."""
     out = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ != "PERSON" or ent.end_char > before:
             continue
         root = ent.root
@@ -172,6 +185,26 @@ def _representative(ent: Any) -> bool:
     return head.dep_ == "agent" or head.lower_ == "by" or head.head.lemma_ in _REPRESENT
 
 
+def _has_lemma(sent: Any, words: set[str] | frozenset[str]) -> bool:
+    return bool({t.lemma_.lower() for t in sent} & words)
+
+
+def _legal_people(doc: Document, words: frozenset[str], upto: int) -> list[list[str]]:
+    """Per sentence before sentence ``upto``: the people (not lawyers) named in it when it
+    speaks of courts, cases or detention (``words``), else nothing. Built once per document
+    and extended as later pronouns need more (it was rebuilt for every pronoun)."""
+    sdoc = doc.nlp_doc
+    cache = cache_of(sdoc).setdefault(("legal_people", words), [])
+    while len(cache) < upto:
+        sent = sentence(sdoc, len(cache))
+        names: list[str] = []
+        if _has_lemma(sent, words):
+            people = [e for e, _ in _persons(sent, sent.end_char) if not _representative(e)]
+            names = [name_for(doc, e.root) for e in people]
+        cache.append(names)
+    return cache[:upto]
+
+
 def pronoun_antecedent(doc: Document, tok: Any, legal_words: set[str] | None = None) -> str | None:
     """The person a "he"/"him" refers to: subjects of the nearest sentences first.
 
@@ -181,15 +214,21 @@ def pronoun_antecedent(doc: Document, tok: Any, legal_words: set[str] | None = N
     sdoc = doc.nlp_doc
     if sdoc is None:
         return None
-    before = [s for s in sdoc.sents if s.start_char <= tok.idx]
+    n_before = sentences_starting_by(sdoc, tok.idx)  # sentences with start_char <= tok.idx
     allowed: set[str] | None = None
     if legal_words:
         allowed = set()
-        for sent in before:
-            if {t.lemma_.lower() for t in sent} & legal_words:
-                people = [e for e, _ in _persons(sent, tok.idx) if not _representative(e)]
-                allowed.update(name_for(doc, e.root) for e in people)
-    window = before[-15:] if allowed is not None else before[-4:]
+        here = sentence_no(sdoc, tok.i)
+        for k, names in enumerate(_legal_people(doc, frozenset(legal_words), here)):
+            if k < n_before:
+                allowed.update(names)
+        if here < n_before and _has_lemma(sentence(sdoc, here), legal_words):
+            # the pronoun's own sentence: only people named before the pronoun
+            sent = sentence(sdoc, here)
+            people = [e for e, _ in _persons(sent, tok.idx) if not _representative(e)]
+            allowed.update(name_for(doc, e.root) for e in people)
+    window = [sentence(sdoc, k) for k in range(max(0, n_before - (15 if allowed is not None
+                                                                   else 4)), n_before)]
     wanted = _PRONOUN_GENDER.get(tok.lower_)
     for sent in reversed(window):
         found = sorted(_persons(sent, tok.idx), key=lambda p: (not p[1], -p[0].start))
@@ -214,16 +253,30 @@ _MALE_WORDS = frozenset({"man", "father", "husband", "son", "brother", "boy", "w
 def _gender_of(doc: Document, name: str) -> str | None:
     """ "f"/"m" when the text or the name tells: a gendered role noun ("his mother"), an
     honorific, or a Slavic surname ending (``resolve.name_gender``); else None."""
-    for ent in doc.entities:
-        if ent.type == "PERSON" and ent.name == name and ent.role:
-            words = set(ent.role.lower().replace(",", " ").split())
-            if words & _FEMALE_WORDS and not words & _MALE_WORDS:
-                return "f"
-            if words & _MALE_WORDS and not words & _FEMALE_WORDS:
-                return "m"
+    told = _role_genders(doc).get(name)
+    if told:
+        return told
     if _resolve is not None and hasattr(_resolve, "name_gender"):
         return _resolve.name_gender(name)
     return None
+
+
+def _role_genders(doc: Document) -> dict[str, str]:
+    """Person name -> the gender the first role that tells one gives (once per document and
+    entity list: asked for every pronoun and candidate)."""
+    key = ("role_genders", id(doc.entities), len(doc.entities))
+    cache = cache_of(doc.nlp_doc) if doc.nlp_doc is not None else {}
+    if key not in cache:
+        out: dict[str, str] = {}
+        for ent in doc.entities:
+            if ent.type == "PERSON" and ent.role and ent.name not in out:
+                words = set(ent.role.lower().replace(",", " ").split())
+                if words & _FEMALE_WORDS and not words & _MALE_WORDS:
+                    out[ent.name] = "f"
+                elif words & _MALE_WORDS and not words & _FEMALE_WORDS:
+                    out[ent.name] = "m"
+        cache[key] = out
+    return cache[key]
 
 
 def person_before(doc: Document, offset: int, pronoun: str | None = None) -> str | None:
@@ -238,14 +291,33 @@ def person_before(doc: Document, offset: int, pronoun: str | None = None) -> str
             return found if isinstance(found, str) else getattr(found, "name", None)
     raw = doc.body_to_raw(offset)
     best: tuple[int, str] | None = None
-    for ent in doc.entities:
-        if ent.type != "PERSON":
-            continue
-        for m in ent.mentions:
-            if m.end <= raw and (best is None or m.start > best[0]):
-                best = (m.start, ent.name)
+    # the person mention starting last among those ending by ``raw`` (the first such in entity
+    # and mention order on a tie), from the index: walk back from the last start <= raw
+    index = mention_index(doc)
+    k = bisect.bisect_right(index.person_starts, raw) - 1
+    top = None
+    while k >= 0:
+        m_start, m_end, _, _, ent = index.person_rows[k]
+        if top is not None and m_start < top:
+            break
+        if m_end <= raw:
+            top = m_start
+            best = (m_start, ent.name)  # rows with the same start: the earliest in order wins
+        k -= 1
     if best is None and doc.nlp_doc is not None:
-        for ent in doc.nlp_doc.ents:  # entities not extracted yet: spaCy's own
-            if ent.label_ == "PERSON" and ent.end_char <= offset:
-                best = (ent.start_char, ent.text)
+        # entities not extracted yet: spaCy's own, the last person ending by ``offset``
+        people = _spacy_people(doc.nlp_doc)
+        k = bisect.bisect_right(people[0], offset) - 1
+        if k >= 0:
+            best = (0, people[1][k])
     return best[1] if best else None
+
+
+def _spacy_people(sdoc: Any) -> tuple[list[int], list[str]]:
+    """spaCy's PERSON entities ordered by end: (end offsets, texts), for ``person_before``."""
+    cache = cache_of(sdoc)
+    found = cache.get("spacy_people")
+    if found is None:
+        ents = [e for e in sdoc.ents if e.label_ == "PERSON"]
+        found = cache["spacy_people"] = ([e.end_char for e in ents], [e.text for e in ents])
+    return found

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from chronicle.extract.docindex import cache_of, entity_starting_at
 from chronicle.extract.events_np import entities_at
 from chronicle.model import Document, Location
 
@@ -42,7 +43,7 @@ def _places_in(tokens: list[Any], doc: Document) -> list[Any]:
     ids = {t.i for t in tokens}
     for t in sorted(tokens, key=lambda x: x.i):
         if t.ent_type_ in _PLACE_LABELS and t.ent_iob_ == "B":
-            ent = next((e for e in t.doc.ents if e.start == t.i), None)
+            ent = entity_starting_at(t.doc, t.i)
             inside = ent is not None and all(i in ids for i in range(ent.start, ent.end))
             if inside and not _is_demonym(ent.text) and not _person_part(ent, doc):
                 seen.append(ent)
@@ -80,8 +81,7 @@ def _locative(chain: list[Any], doc: Document) -> list[Any]:
 def _country(name: str, doc: Document) -> str | None:
     if _gaz is None:
         return None
-    context = tuple(e.name for e in doc.entities if e.type == "GPE")[:12]
-    place = _gaz.geocode(name, context)
+    place = _gaz.geocode(name, _context(doc))
     if place is not None:
         return place.country
     return _gaz.country_code(name)
@@ -98,7 +98,28 @@ def _demonym(tokens: list[Any]) -> str | None:
     return None
 
 
+def _per_doc(doc: Document, what: str, make: Any) -> Any:
+    """``make(doc)``, computed once per parse and entity list (events ask for every event)."""
+    if doc.nlp_doc is None:
+        return make(doc)
+    key = (what, id(doc.entities), len(doc.entities))
+    cache = cache_of(doc.nlp_doc)
+    if key not in cache:
+        cache[key] = make(doc)
+    return cache[key]
+
+
+def _context(doc: Document) -> tuple[str, ...]:
+    """The article's first twelve places: the geocoder's context."""
+    return _per_doc(doc, "places",
+                    lambda d: tuple(e.name for e in d.entities if e.type == "GPE")[:12])
+
+
 def _main_country(doc: Document) -> str | None:
+    return _per_doc(doc, "main_country", _count_countries)
+
+
+def _count_countries(doc: Document) -> str | None:
     counts: Counter[str] = Counter()
     for ent in doc.entities:
         if ent.type == "GPE":

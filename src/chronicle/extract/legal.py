@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chronicle.extract.docindex import text_of
 from chronicle.extract.events_lexicon import lexicon
 from chronicle.extract.numbers import parse_number
 
@@ -44,6 +45,13 @@ _ARTICLE = re.compile(
     r"(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s?)+)?)?",
 )
 _AGE = re.compile(r"^[- ]?(?:old|olds)\b")
+# "... detention until June 17": the term after a custody phrase, up to the next clause. The
+# look-behind lets the stop test start only where a run of spaces starts (testing it inside a long
+# run of spaces rescanned the run from every position).
+_CUSTODY_TERM = re.compile(
+    r"\s+(?:until|till|through|for)\s+[^,;.()]*?"
+    r"(?=(?<!\s)\s+(?:on|over|in|for|after|pending)\s|[,;.()]|$)"
+)
 
 
 def _number(text: str) -> float | None:
@@ -154,7 +162,7 @@ def charge_in(sent: Any, trigger: Any | None = None) -> Found | None:
     art = _ARTICLE.search(sent.text)
     if found is None and art is None:
         return None
-    doc_text = sent.doc.text
+    doc_text = text_of(sent.doc)
     if found is None:
         s, e = sent.start_char + art.start(), sent.start_char + art.end()
         return doc_text[s:e], s, e
@@ -174,11 +182,7 @@ def custody_in(sent: Any) -> Found | None:
         if i < 0:
             continue
         end = i + len(phrase)
-        rest = re.match(
-            r"\s+(?:until|till|through|for)\s+[^,;.()]*?(?=\s+(?:on|over|in|for|after|pending)\s|"
-            r"[,;.()]|$)",
-            text[end:],
-        )
+        rest = _CUSTODY_TERM.match(text[end:])
         if rest:
             end += rest.end()
         return text[i:end], base + i, base + end

@@ -17,6 +17,7 @@ phone-like runs ("123-45-67") are not numbers of anything and are skipped.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -83,7 +84,11 @@ _TOKEN = re.compile(
     r"\d+(?:[,\u00a0\u202f\u2009]\d{3})*(?:\.\d+)?(?=[^\d]|$)|[A-Za-z]+(?:-[A-Za-z]+)*|%|\S"
 )
 _DIGITS = re.compile(r"^\d+(?:[,\u00a0\u202f\u2009]\d{3})*(?:\.\d+)?$")
-_PHONE = re.compile(r"\+?\d[\d ()]*\d(?:[-.]\d+){2,}")
+# A phone number is ``\+?\d[\d ()]*\d(?:[-.]\d+){2,}``, found by :func:`_phone_spans` in one
+# pass (the pattern itself rescanned a long run of digits and spaces from every position).
+_PHONE_RUN = re.compile(r"[\d ()]+")
+_PHONE_TAIL = re.compile(r"(?:[-.]\d+){2,}")
+_DIGIT = re.compile(r"\d")
 _PERCENT_WORDS = (("per", "cent"), ("percent",), ("pct",), ("%",))
 
 
@@ -284,11 +289,37 @@ def _currency_before(text: str, start: int) -> tuple[int, str] | None:
     return None
 
 
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """What ``re.finditer(r"\\+?\\d[\\d ()]*\\d(?:[-.]\\d+){2,}", text)`` finds, in linear time.
+
+    A match's digits-spaces-brackets part runs to the end of its maximal run of such characters
+    (the tail starts with a dash or a dot, which the run cannot hold), so each run is tried once:
+    from its first digit (with a "+" right before it) to its end, which must be a digit followed
+    by two or more "-digits" / ".digits" groups."""
+    out: list[tuple[int, int]] = []
+    pos = 0  # where the next match may start (matches do not overlap)
+    for run in _PHONE_RUN.finditer(text):
+        start, end = max(run.start(), pos), run.end()
+        first = _DIGIT.search(text, start, end)
+        if first is None or first.start() >= end - 1 or not text[end - 1].isdecimal():
+            continue
+        tail = _PHONE_TAIL.match(text, end)
+        if tail is None:
+            continue
+        begin = first.start()
+        if begin == start and begin - 1 >= pos and text[begin - 1 : begin] == "+":
+            begin -= 1
+        out.append((begin, tail.end()))
+        pos = tail.end()
+    return out
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in ``text`` with its offsets, kind (cardinal/percent/money) and value."""
     if not isinstance(text, str) or not text:
         return []
-    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    phones = _phone_spans(text)
+    phone_starts = [s for s, _ in phones]
     toks = _tokens(text)
     out: list[NumberMention] = []
     i = 0
@@ -300,7 +331,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         used, value, vague, is_word = found
         start, end = toks[i].start, toks[i + used - 1].end
         j = i + used
-        if any(s <= start < e for s, e in phones):
+        k = bisect.bisect_right(phone_starts, start) - 1  # phones are ordered and disjoint
+        if k >= 0 and start < phones[k][1]:
             i = j
             continue
         kind, currency = "cardinal", None

@@ -20,9 +20,12 @@ the input unchanged).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 
+from chronicle.extract.docindex import mention_index, mentions_overlapping
 from chronicle.model import Document, Entity, Span
 
 __all__ = [
@@ -40,6 +43,7 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every mention many times over
 def normalise_name(surface: str) -> str:
     """Comparison key for a name: NFC, curly quotes/apostrophes straightened, possessive and
     leading "the" removed, whitespace collapsed, lower-cased. ``"the Kremlin’s"`` -> ``"kremlin"``.
@@ -69,14 +73,17 @@ def entity_at(doc: Document, body_start: int, body_end: int) -> Entity | None:
     raw_end = doc.body_to_raw(body_end) if body_end > body_start else raw_start
     best: tuple[int, int] | None = None
     found: Entity | None = None
-    for ent in doc.entities:
-        for m in ent.mentions:
-            if not _overlaps(raw_start, raw_end, m):
-                continue
-            covered = min(raw_end, m.end) - max(raw_start, m.start)
-            key = (-covered, m.end - m.start)
-            if best is None or key < best:
-                best, found = key, ent
+    index = mention_index(doc)
+    # in entity order, then mention order: the first of equally good mentions wins
+    near = sorted(mentions_overlapping(index, raw_start, raw_end), key=lambda r: (r[2], r[3]))
+    for _start, _end, _k, j, ent in near:
+        m = ent.mentions[j]
+        if not _overlaps(raw_start, raw_end, m):
+            continue
+        covered = min(raw_end, m.end) - max(raw_start, m.start)
+        key = (-covered, m.end - m.start)
+        if best is None or key < best:
+            best, found = key, ent
     return found
 
 
@@ -147,7 +154,13 @@ def nearest_person_before(
     """
     raw = doc.body_to_raw(body_offset)
     floor = doc.body_to_raw(max(body_offset - max_chars, 0))
-    people = [(m, e) for m, e in mentions_before(doc, body_offset, "PERSON") if m.start >= floor]
+    # what mentions_before(doc, body_offset, "PERSON") gives from ``floor`` on, from the index
+    index = mention_index(doc)
+    lo = bisect.bisect_left(index.person_starts, floor)
+    hi = bisect.bisect_right(index.person_starts, raw)
+    rows = sorted((r for r in index.person_rows[lo:hi] if r[1] <= raw),
+                  key=lambda r: (-r[1], r[2], r[3]))  # fmt: skip
+    people = [(r[4].mentions[r[3]], r[4]) for r in rows]
     wanted = _PRONOUN_GENDER.get((pronoun or "").lower())
     if wanted:
         people = [(m, e) for m, e in people if name_gender(e.name) in {wanted, None}]

@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from chronicle.extract import budget
+from chronicle.extract.docindex import text_of
 from chronicle.extract.entity_merge import MentionGroup
 from chronicle.extract.resolve import normalise_name
 from chronicle.model import Document
@@ -241,6 +243,8 @@ def assign_roles(doc: Document, groups: list[MentionGroup]) -> None:
     for group, ent in zip(groups, doc.entities, strict=True):
         if group.label != "PERSON":
             continue
+        if budget.over():
+            break  # the time budget is spent: roles of the people before only
         found = []
         for m in group.mentions:
             title = _title_before(sdoc, m, index)
@@ -250,7 +254,7 @@ def assign_roles(doc: Document, groups: list[MentionGroup]) -> None:
             else:
                 role = title or _before_comma(sdoc, m, index) or _after(sdoc, m, index)
             if role and normalise_name(role[0]) not in group.key_set():
-                found.append((not _in_prose(sdoc.text, m.start), m.start, role))
+                found.append((not _in_prose(text_of(sdoc), m.start), m.start, role))
         if found:
             # The first role stated in running text; a headline's only when there is no other.
             role_text, start, end = min(found)[2]
