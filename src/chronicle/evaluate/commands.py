@@ -62,8 +62,17 @@ def bench_command(
     linking: str | None = typer.Option(None, "--linking", help="Instead: linking cost per new "
                                        "article as the store grows, e.g. --linking 1000,10000 "
                                        "(stored synthetic-duplicate events)."),
+    hostile: int | None = typer.Option(None, "--hostile", min=1, help="Instead: N generated "
+                                       "hostile inputs through the pipeline (no store): crashes, "
+                                       "hangs, the slowest input, peak RSS."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the --hostile inputs."),
+    budget: float = typer.Option(8.0, "--budget", min=0, help="Time budget per document in "
+                                 "seconds for --hostile (0: none)."),
 ) -> None:
     """Throughput and peak memory of spaCy alone, cleaning, the pipeline and SQLite ingest."""
+    if hostile:
+        _bench_hostile(hostile, seed, budget or None, as_json)
+        return
     if spark:
         _bench_spark(spark_docs, as_json)
         return
@@ -86,6 +95,20 @@ def bench_command(
     else:
         print_bench(result, _stdout_console())
     if result.get("errors"):
+        raise typer.Exit(1)
+
+
+def _bench_hostile(n: int, seed: int, budget: float | None, as_json: bool) -> None:
+    from chronicle.evaluate.bench_hostile import print_hostile, run_hostile
+
+    with Console(stderr=True).status("hostile inputs...") as status:
+        result = run_hostile(n, seed, budget,
+                             progress=lambda i, name: status.update(f"{i + 1}/{n} {name}"))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print_hostile(result, typer.echo)
+    if result["crashes"] or result["hangs"]:
         raise typer.Exit(1)
 
 
