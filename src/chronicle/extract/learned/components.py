@@ -11,6 +11,7 @@ the factuality head is trained on trigger tokens only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -96,29 +97,32 @@ class EventTagger(Tagger):
         self.model.initialize(X=docs, Y=golds)
 
 
-def _score_for(attr: str) -> Callable:
-    def score(examples: Iterable[Example], **_: Any) -> dict[str, float]:
-        """Trigger head: F1 over event tokens; mode and factuality: accuracy over gold triggers."""
-        tp = fp = fn = right = total = 0
-        for eg in examples:
-            gold = _gold(eg, attr)
-            for tok, g in zip(eg.predicted, gold, strict=True):
-                p = tok._.get(attr)
-                if attr == "event_trigger":
-                    if p not in {"O", ""} and p == g:
-                        tp += 1
-                    else:
-                        fp += p not in {"O", ""}
-                        fn += g not in {None, "O"}
-                elif g:
-                    total += 1
-                    right += p == g
-        if attr == "event_trigger":
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            return {f"{attr}_f": f1}
-        return {f"{attr}_acc": right / total if total else 0.0}
+def _score(examples: Iterable[Example], attr: str, **_: Any) -> dict[str, float]:
+    """Trigger head: F1 over event tokens; mode and factuality: accuracy over gold triggers."""
+    tp = fp = fn = right = total = 0
+    for eg in examples:
+        gold = _gold(eg, attr)
+        for tok, g in zip(eg.predicted, gold, strict=True):
+            p = tok._.get(attr)
+            if attr == "event_trigger":
+                if p not in {"O", ""} and p == g:
+                    tp += 1
+                else:
+                    fp += p not in {"O", ""}
+                    fn += g not in {None, "O"}
+            elif g:
+                total += 1
+                right += p == g
+    if attr == "event_trigger":
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        return {f"{attr}_f": f1}
+    return {f"{attr}_acc": right / total if total else 0.0}
 
-    return score
+
+def _score_for(attr: str) -> Callable:
+    # A partial of a module-level function, not a closure: spaCy pickles the pipeline, scorers
+    # included, to parse with several processes.
+    return partial(_score, attr=attr)
 
 
 @registry.scorers("chronicle.event_trigger_scorer.v1")
