@@ -1,11 +1,19 @@
 """Where events are: trigger tokens from the learned reader, the trigger rules, or both.
 
-``CHRONICLE_EVENT_READER`` chooses: ``learned`` (the trained trigger head alone), ``rules`` (the
-lexicon of ``events_lexicon`` alone) or ``combined`` (the default): every token the trigger head
-labels as an event, plus a rule trigger the head does not confidently reject. A learned trigger
-borrows the argument settings (roles, prepositions, ``with`` word) of a lexicon rule of the same
-type on the same word when there is one, so "placed X in detention" keeps its recipient reading.
-Each trigger also carries the factuality head's reading of that token.
+``CHRONICLE_EVENT_READER`` chooses: ``learned`` (the trained trigger head alone, at
+``CHRONICLE_TRIGGER_THRESHOLD``, 0.5), ``rules`` (the lexicon of ``events_lexicon`` alone) or
+``combined`` (the default). Combined, the rules speak first: every rule trigger stands (a rule
+and the head typing one word differently: the rule's type), and the head adds a trigger at
+``CHRONICLE_COMBINED_THRESHOLD`` (0.8) in each sentence where no rule fired
+(``CHRONICLE_BACKOFF_BY_TYPE=1``: where no rule fired for that type; more recall on unseen text,
+less precision on the salient-events gold). ``CHRONICLE_TRIGGER_VETO`` (off by default) drops a
+rule trigger the head calls "no event" with at least that probability.
+
+A learned trigger borrows the argument settings (roles, prepositions, ``with`` word) of a
+lexicon rule of the same type on the same word when there is one, so "placed X in detention"
+keeps its recipient reading. A learned trigger carries the factuality head's reading (when the
+head is at least ``CHRONICLE_FACTUALITY_THRESHOLD`` sure); a rule trigger keeps the rules' own
+cues unless ``CHRONICLE_RULE_FACTUALITY=learned``.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "1.01"))  # > 1: never
 # Where a rule and the trained head type the same word differently, which one is kept.
 RULE_WINS = os.environ.get("CHRONICLE_TRIGGER_CONFLICT", "rules") == "rules"
 BACKOFF = os.environ.get("CHRONICLE_TRIGGER_BACKOFF", "1") == "1"
+BACKOFF_BY_TYPE = os.environ.get("CHRONICLE_BACKOFF_BY_TYPE", "0") == "1"
 # A factuality reading other than the head's most likely one is never used; below this
 # probability even that one is not (the rules' negation and modality cues still apply).
 FACT_THRESHOLD = float(os.environ.get("CHRONICLE_FACTUALITY_THRESHOLD", "0.5"))
@@ -93,9 +102,15 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
     if BACKOFF and mode == "combined":
         # The rules speak first: a learned trigger stands only in a sentence where no rule fired
         # (the rules are precise on the phrasings they know; the head reads the rest).
-        ruled = {t.token.sent.start for t in out.values() if t.source != "learned"}
-        out = {i: t for i, t in out.items() if t.source != "learned"
-               or t.token.sent.start not in ruled}  # fmt: skip
+        if BACKOFF_BY_TYPE:
+            ruled = {(t.token.sent.start, t.rule.type) for t in out.values()
+                     if t.source != "learned"}  # fmt: skip
+            out = {i: t for i, t in out.items() if t.source != "learned"
+                   or (t.token.sent.start, t.rule.type) not in ruled}  # fmt: skip
+        else:
+            ruled = {t.token.sent.start for t in out.values() if t.source != "learned"}
+            out = {i: t for i, t in out.items() if t.source != "learned"
+                   or t.token.sent.start not in ruled}  # fmt: skip
     return [out[i] for i in sorted(out)]
 
 
