@@ -34,6 +34,9 @@ VETO = float(os.environ.get("CHRONICLE_TRIGGER_VETO", "1.01"))  # > 1: never
 # Where a rule and the trained head type the same word differently, which one is kept.
 RULE_WINS = os.environ.get("CHRONICLE_TRIGGER_CONFLICT", "rules") == "rules"
 BACKOFF = os.environ.get("CHRONICLE_TRIGGER_BACKOFF", "1") == "1"
+# How sure the head must be to override a bare-word rule's type ("went on strike": a protest,
+# not the attack the bare noun "strike" names elsewhere).
+SENSE_SURE = float(os.environ.get("CHRONICLE_SENSE_SURE", "0.9"))
 BACKOFF_BY_TYPE = os.environ.get("CHRONICLE_BACKOFF_BY_TYPE", "0") == "1"
 # A factuality reading other than the head's most likely one is never used; below this
 # probability even that one is not (the rules' negation and modality cues still apply).
@@ -85,7 +88,10 @@ def event_triggers(sdoc: Any) -> list[Trigger]:
     if mode != "learned":
         for rule, tok, with_tok in find_triggers(sdoc):
             if tok.i in out:
-                if RULE_WINS and out[tok.i].rule.type != rule.type:
+                sure = learned[tok.i].prob >= SENSE_SURE if tok.i in learned else False
+                if RULE_WINS and out[tok.i].rule.type != rule.type and not (
+                    rule.specificity == 0 and sure
+                ):  # a bare word rule knows no sense: the head, when sure, says which one
                     out[tok.i] = Trigger(rule, tok, with_tok, _rule_factuality(tok), "both")
                 out[tok.i].source = "both"
                 continue
