@@ -136,3 +136,19 @@ def test_hypothesis_hostile_text(pipeline, pieces) -> None:
     except ValueError:  # refused with a reason (binary, empty): not a crash
         return
     _check(pipeline, doc)
+
+
+def test_extract_command_says_what_it_left_out(pipeline, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from chronicle.cli import app
+
+    path = tmp_path / "token.txt"
+    path.write_text("Clashes\n\nOn Monday " + "a" * 20_000 + " (5 people were killed).\n")
+    result = CliRunner().invoke(app, ["extract", str(path), "--json"])
+    assert result.exit_code == 0
+    try:
+        errors = result.stderr
+    except ValueError:  # an older click mixes the two streams
+        errors = result.output
+    assert f"{path}: body: 1 whitespace-free run longer than 256 characters blanked" in errors

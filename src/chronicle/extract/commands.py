@@ -20,6 +20,8 @@ def extract_command(
     except (OSError, ValueError) as exc:
         typer.echo(f"{file}: {exc}", err=True)
         raise typer.Exit(1) from exc
+    for warning in doc.warnings:  # what was blanked, cut short or left out, one line each
+        typer.echo(f"{file}: {warning}", err=True)
     if as_json:
         typer.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
         return
