@@ -201,9 +201,12 @@ def test_a_long_run_without_punctuation_gets_sentence_starts(blank) -> None:
     parsed = next(Parser(nlp, budget=None).pipe([doc]))
     starts = [t.i for t in parsed.nlp_doc if t.is_sent_start]
     assert starts[:3] == [0, MAX_SENT_TOKENS, 2 * MAX_SENT_TOKENS]
+    assert parsed.warnings == [f"body: 2 sentence starts forced after {MAX_SENT_TOKENS} tokens "
+                               f"without a sentence end or line break"]
     prose = _doc("One sentence here. " * 200)
     parsed = next(Parser(nlp, budget=None).pipe([prose]))
     assert not any(t.is_sent_start for t in parsed.nlp_doc[1:])  # prose: left to the parser
+    assert not parsed.warnings
 
 
 def test_one_failing_document_does_not_cost_its_batch() -> None:

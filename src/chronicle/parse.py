@@ -67,6 +67,7 @@ _SPACE = re.compile(r"\s")
 _PUNCT = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
 _BREAK_TEXT = {".", "!", "?", ";", "…", "•"}
 CAP_COMPONENT = "chronicle_sentence_cap"
+_FORCED = "chronicle.forced_sentence_starts"  # how many, in the parse's user_data
 
 
 def cap_body(doc: Document) -> Document:
@@ -149,14 +150,24 @@ def _breaks_after(tok: Any) -> bool:
 @Language.component(CAP_COMPONENT)
 def cap_sentences(sdoc: Doc) -> Doc:
     """Force a sentence start after ``MAX_SENT_TOKENS`` tokens with no possible sentence end."""
-    last = 0
+    last = forced = 0
     for tok in sdoc:
         if tok.i - last >= MAX_SENT_TOKENS:
             tok.is_sent_start = True
             last = tok.i
+            forced += 1
         if _breaks_after(tok):
             last = tok.i + 1
+    if forced:
+        sdoc.user_data[_FORCED] = forced
     return sdoc
+
+
+def _warn_forced(doc: Document, parts: list[Doc]) -> None:
+    forced = sum(p.user_data.get(_FORCED, 0) for p in parts)
+    if forced:
+        doc.warn(f"body: {_count(forced, 'sentence start')} forced after {MAX_SENT_TOKENS} "
+                 f"tokens without a sentence end or line break")
 
 
 def prepare_nlp(nlp: Language) -> Language:
@@ -250,6 +261,8 @@ class Parser:
             if parsed is None:
                 doc.warn(f"parse failed ({self.failures.pop(seq, 'unknown error')}); "
                          f"nothing extracted")
+            else:
+                _warn_forced(doc, [parsed])
             doc.nlp_doc = parsed
             yield doc
         while waiting:
@@ -315,6 +328,7 @@ class Parser:
         if not parts:
             doc.nlp_doc = None
             return doc
+        _warn_forced(doc, parts)
         try:
             doc.nlp_doc = parts[0] if len(parts) == 1 else join_docs(parts)
         except Exception as exc:
