@@ -75,3 +75,14 @@ def test_rules_speak_first_and_the_head_reads_what_they_leave(
     assert sources.get("blocked") == "learned"  # no rule knows this phrasing
     monkeypatch.setenv("CHRONICLE_EVENT_READER", "rules")
     assert "blocked" not in {t.token.text for t in event_triggers(doc.nlp_doc)}
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Police detained the blogger Aibek Nurlanov in Bishkek in March. In June a court "
+     "sentenced the defendant to five years in prison.", "Aibek Nurlanov"),
+    ("Officers detained Tamara Gulieva, 32, in Makhachkala in May. In August a court sentenced "
+     "the 32-year-old to three years.", "Tamara Gulieva"),
+])
+def test_a_definite_description_names_the_person_told_before(text: str, person: str) -> None:
+    convictions = [f for f in _events(text) if f[0] == "SANCTION"]
+    assert convictions and convictions[0][3] == person

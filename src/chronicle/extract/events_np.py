@@ -121,10 +121,13 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
                 return ent.name
     start, end = np_bounds(token)
     span = token.doc[start:end]
-    if token.pos_ == "NOUN":
+    if token.pos_ in {"NOUN", "ADJ"}:  # ADJ: "the 32-year-old" is headed by "old"
         holder = _role_holder(doc, span.text)
         if holder:
             return holder  # "the Deputy Finance Minister" is the person with that role
+        person = _described_person(doc, token, span)
+        if person:
+            return person  # "the defendant", "the 32-year-old": the person named before
     ents = entities_at(doc, span.start_char, span.end_char)
     for ent in ents:
         if _covers_head(doc, ent, token):
@@ -138,6 +141,29 @@ def name_for(doc: Document, token: Any, prefer: tuple[str, ...] = ("PERSON", "OR
     if len(words) > 1 and words[0].lower() in _DROP_LEADING and token.pos_ == "PROPN":
         return " ".join(words[1:])
     return text
+
+
+def _described_person(doc: Document, token: Any, span: Any) -> str | None:
+    """A definite description of one person with no name in it ("the defendant", "the
+    32-year-old", "the detained activist") refers back to the person named most recently."""
+    if _AGED.fullmatch(span.text.lower()):
+        return person_before(doc, span.start_char)
+    if token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    if len(span) > 4 or any(t.pos_ == "PROPN" or t.ent_type_ for t in span if t.i != token.i):
+        return None
+    if token.lemma_.lower() not in set(_person_nouns()):
+        return None
+    return person_before(doc, token.idx)
+
+
+_AGED = re.compile(r"the \d{1,3}-year-old")
+
+
+def _person_nouns() -> list[str]:
+    from chronicle.extract.events_lexicon import lexicon
+
+    return lexicon().modifiers.get("person_nouns", [])
 
 
 def _strip_det(text: str) -> str:
