@@ -134,6 +134,13 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
         ):  # "Of the 40 detainees, 12 were released", "five of the 12 detainees": not said of all
             return preds, _verb_above(h), None
         if h.pos_ in _VERBISH or (h.pos_ == "ADJ" and t.dep_ in _SUBJ):
+            # "were mobilised and then killed", "were wounded and later died": the last
+            # conjunct that tells what became of the people counted is what they became
+            outcome = [c for c in h.children if c.dep_ == "conj" and c.pos_ in _VERBISH
+                       and not any(g.dep_ in _SUBJ or g.like_num or g.pos_ == "NUM"
+                                   for g in c.subtree if g.i < c.i)  # "4 killed and 9 injured"
+                       and predicate_metric(c, base, lex) in _OUTCOMES]  # fmt: skip
+            preds.extend(reversed(outcome))
             preds.append(h)
             for c in h.children:
                 if c.dep_ == "xcomp":
@@ -149,6 +156,10 @@ def _predicates(base: Any) -> tuple[list[Any], Any | None, str | None]:
                 return preds, _verb_above(h), found
         t = h
     return preds, None, None
+
+
+# Metrics that state what finally became of the people counted.
+_OUTCOMES = frozenset({"killed", "injured", "missing", "captured", "released"})
 
 
 def _verb_above(tok: Any) -> Any | None:
