@@ -65,6 +65,9 @@ def _insert(conn: Connection, table, values: dict[str, Any]) -> int:
     return int(conn.execute(table.insert().values(**_row(table, values))).inserted_primary_key[0])
 
 
+WARNINGS_KEY = "pipeline_warnings"  # in documents.meta: Document.warnings of the ingest
+
+
 def insert_document(conn: Connection, doc: Document, content_hash: str) -> int:
     """The ``documents`` row of ``doc``; returns its id."""
     return _insert(
@@ -77,7 +80,9 @@ def insert_document(conn: Connection, doc: Document, content_hash: str) -> int:
             "body": doc.body,
             "body_map": [asdict(s) for s in doc.body_map],
             "decisions": [asdict(d) for d in doc.decisions],
-            "meta": clean_json(doc.meta),
+            # What the pipeline blanked, cut short or left unread is kept with the document.
+            "meta": clean_json({**doc.meta, WARNINGS_KEY: list(doc.warnings)} if doc.warnings
+                               else doc.meta),
             "format": doc.format,
             "ingested_at": datetime.now(UTC),
         },
