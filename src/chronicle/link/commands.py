@@ -49,7 +49,8 @@ def link_command(
                         for v in values)
                     typer.echo(f"event {item['event_id']}\t{name}\t{told}")
             return
-        report = rebuild_all(store) if rebuild else link_pending(store)
+        with store.linking():  # an ingest's linking in another process waits, and vice versa
+            report = rebuild_all(store) if rebuild else link_pending(store)
     summary = {k: v for k, v in asdict(report).items() if k != "errors"}
     if as_json:
         typer.echo(json.dumps(summary))

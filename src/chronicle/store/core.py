@@ -334,6 +334,10 @@ class Store:
         with self.engine.connect() as conn:
             return queries.query_claims(conn, metric)
 
+    def linking(self) -> Any:
+        """The store-wide linking lock: one linker at a time, whatever process it runs in."""
+        return exclusive(self.engine, "link")
+
     def documents(self, limit: int | None = None) -> list[StoredDocument]:
         """Stored documents, in ingest order."""
         with self.engine.connect() as conn:
