@@ -207,6 +207,8 @@ def join_docs(parts: list[Doc]) -> Doc:
     probabilities) are joined here, since ``Doc.from_docs`` leaves ``Doc._`` values out."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\[W101\]")  # the Doc._ values: below
+        # and the per-chunk counters kept in user_data: the document's warnings already say so
+        warnings.filterwarnings("ignore", message=r"\[W102\]")
         joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
     names = {k[1] for k in parts[0].user_data if _doc_extension(k)}
     for name in names:
