@@ -409,3 +409,14 @@ def test_cli_batch_of_reproductions(tmp_path: Path) -> None:
     assert {Path(s).name for s in sources if s.endswith("z_good.txt")} == {
         p.name for p in root.glob("*z_good.txt")
     }
+
+
+def test_the_spark_reader_keeps_warnings_out_of_its_errors() -> None:
+    # scale/ reads input bytes with ingest's own readers: an odd but readable record is a
+    # document and a warning on the driver's log, not an error row.
+    from chronicle.scale.spark_job import documents_from_bytes
+
+    spaced = _response_record("https://x.example/with space", _page("Second"))
+    docs, errors = documents_from_bytes("s3://bucket/odd.warc", spaced)
+    assert [d.url for d in docs] == ["https://x.example/with%20space"]
+    assert errors == []

@@ -12,6 +12,7 @@ Document as JSON so ``chronicle load`` can rebuild it exactly and store it like 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -45,6 +46,8 @@ CLAIM_SCHEMA = (
 )
 
 _PIPELINE: Any = None
+
+log = logging.getLogger(__name__)
 
 
 def _pipeline() -> Any:
@@ -84,9 +87,12 @@ def documents_from_bytes(path: str, data: bytes) -> tuple[list[Any], list[str]]:
                 if isinstance(item, Document):
                     item.source = item.source.replace(str(local), path)
                     docs.append(item)
+                elif getattr(item, "warning", False):
+                    # read, with something odd about it: said on the driver's log, not an error
+                    log.warning("%s: warning: %s", path, item.reason)
                 else:
                     errors.append(f"{path}: {item.reason}")
-        except IngestFailure as exc:
+        except (IngestFailure, OSError) as exc:  # one unreadable file never stops the job
             errors.append(f"{path}: {exc}")
     return docs, errors
 
