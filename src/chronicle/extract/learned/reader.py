@@ -27,11 +27,6 @@ def base_key(model: str) -> str:
     return "md" if "_md" in model or model.endswith("md") else "sm"
 
 
-def available(base: str) -> bool:
-    root = WEIGHTS / base
-    return all((root / p).is_dir() for p in PIPES) and (root / "config.cfg").exists()
-
-
 def attach(nlp: Any, base: str, weights: Path | None = None) -> bool:
     """Add the event reader to ``nlp``; False (and a warning) when no weights are shipped."""
     from spacy.util import load_config
